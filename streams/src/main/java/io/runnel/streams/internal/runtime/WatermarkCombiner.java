@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * The watermark of several inputs: the minimum over the inputs that are not idle, never going
- * backwards. When every input is idle the combined watermark stays where it is and the combination
- * is idle itself. An input that ended has watermark {@link Long#MAX_VALUE}.
+ * backwards. When every input is idle the combination is idle itself and its watermark rises to the
+ * highest of the inputs' (everything they hold has been seen: let it fire). An input that ended has
+ * watermark {@link Long#MAX_VALUE}.
  */
 public final class WatermarkCombiner {
 
@@ -44,15 +45,20 @@ public final class WatermarkCombiner {
 
     private boolean recompute() {
         long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
         boolean any = false;
         for (int i = 0; i < watermarks.length; i++) {
+            max = Math.max(max, watermarks[i]);
             if (!idle[i]) {
                 any = true;
                 min = Math.min(min, watermarks[i]);
             }
         }
         allIdle = !any;
-        if (any && min > combined) {
+        if (!any) {
+            min = max;
+        }
+        if (watermarks.length > 0 && min > combined) {
             combined = min;
             return true;
         }
