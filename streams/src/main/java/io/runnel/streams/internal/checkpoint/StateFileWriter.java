@@ -60,12 +60,15 @@ public final class StateFileWriter implements AutoCloseable {
         return bytesWritten;
     }
 
+    /** Forces the file (once; later calls do nothing). */
     @Override
     public void close() {
         if (channel == null) {
             return;
         }
-        try (FileChannel ch = channel) {
+        FileChannel toClose = channel;
+        channel = null;
+        try (FileChannel ch = toClose) {
             hook.at(CheckpointStorage.Step.STATE_FILE_WRITTEN, checkpointId);
             ch.force(true);
             hook.at(CheckpointStorage.Step.STATE_FILE_FORCED, checkpointId);
