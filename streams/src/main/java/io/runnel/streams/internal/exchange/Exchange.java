@@ -17,7 +17,7 @@ public final class Exchange {
     private final EventPoller<ExchangeSlot>[][] pollers;
     private final boolean keyed;
 
-    @SuppressWarnings("unchecked") // generic arrays of the one ring type
+    @SuppressWarnings({"unchecked", "rawtypes"}) // Java cannot create generic arrays: raw arrays of the one ring type
     public Exchange(int parallelism, int capacity, int batch, boolean keyed) {
         this.parallelism = parallelism;
         this.keyed = keyed;

@@ -34,7 +34,7 @@ public final class AlignedWindowOperator extends WindowOperator {
     /** The accumulators of one window, by key group and key. */
     static final class Pane {
         final long start;
-        @SuppressWarnings("unchecked") // generic array; every slot holds the same map type
+        @SuppressWarnings({"unchecked", "rawtypes"}) // Java cannot create generic arrays; every slot holds the same map type
         final HashMap<Object, Object>[] groups = new HashMap[KeyGroups.COUNT];
         boolean fired;
         HashSet<Object> changed;

@@ -22,7 +22,7 @@ public final class IntervalJoinOperator extends TwoInputOperator implements Keye
     private final long withinMs;
     private final long latenessMs;
     private final BiFunction<Object, Object, Object> joiner;
-    @SuppressWarnings("unchecked") // generic array; every slot holds the same map type
+    @SuppressWarnings({"unchecked", "rawtypes"}) // Java cannot create generic arrays; every slot holds the same map type
     private final HashMap<Object, Buffers>[] groups = new HashMap[KeyGroups.COUNT];
     private final DirtyGroups dirty = new DirtyGroups();
     private final Collector[] late = {Collector.NONE, Collector.NONE};

@@ -8,7 +8,6 @@ import io.runnel.streams.MapState;
 import io.runnel.streams.ProcessorContext;
 import io.runnel.streams.TimeDomain;
 import io.runnel.streams.ValueState;
-import io.runnel.streams.internal.state.KeyGroups;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;

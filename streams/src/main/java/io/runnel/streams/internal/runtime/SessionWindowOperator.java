@@ -26,7 +26,7 @@ import java.util.PriorityQueue;
 public final class SessionWindowOperator extends WindowOperator {
 
     private final long gapMs;
-    @SuppressWarnings("unchecked") // generic array; every slot holds the same map type
+    @SuppressWarnings({"unchecked", "rawtypes"}) // Java cannot create generic arrays; every slot holds the same map type
     private final HashMap<Object, ArrayList<Session>>[] groups = new HashMap[KeyGroups.COUNT];
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final LinkedHashSet<Session> changed = new LinkedHashSet<>();

@@ -13,7 +13,7 @@ public final class SplitOperator extends OneInputOperator {
     private final Collector[] branches;
     private Collector unmatched = Collector.NONE;
 
-    @SuppressWarnings("unchecked") // generic array of the one predicate type
+    @SuppressWarnings({"unchecked", "rawtypes"}) // Java cannot create generic arrays: a raw array of the one predicate type
     public SplitOperator(String name, List<Predicate<Object>> predicates) {
         super(name);
         this.predicates = predicates.toArray(new Predicate[0]);

@@ -28,7 +28,7 @@ public final class StateTable {
 
     private final String name;
     private final long ttlMs;
-    @SuppressWarnings("unchecked") // generic array; every slot holds the same map type
+    @SuppressWarnings({"unchecked", "rawtypes"}) // Java cannot create generic arrays; every slot holds the same map type
     private final HashMap<Object, Object>[] groups = new HashMap[KeyGroups.COUNT];
     private final KeyedStateful.DirtyGroups dirty;
 

@@ -3,7 +3,6 @@ package io.runnel.streams.internal.runtime;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import io.runnel.streams.internal.state.KeyGroups;
 import java.util.function.BiFunction;
 
 /**

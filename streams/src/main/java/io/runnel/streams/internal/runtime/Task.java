@@ -272,6 +272,7 @@ final class Task implements Runnable {
         CheckpointStorage storage = job.storage();
         if (storage != null && !graph.stateful.isEmpty()) {
             KryoCodec codec = ctx.codec();
+            StateFileWriter written;
             try (StateFileWriter file = storage.newStateFile(id, ctx.globalTask)) {
                 for (KeyedStateful op : graph.stateful) {
                     Map<Integer, StateRef> previous = lastRefs.getOrDefault(op.name(), Map.of());
@@ -293,9 +294,9 @@ final class Task implements Runnable {
                     lastRefs.put(op.name(), now);
                     refs.put(op.name(), now);
                 }
-                file.close();
-                bytes = file.bytesWritten();
+                written = file;
             }
+            bytes = written.bytesWritten();
         }
         Map<String, List<Committable>> committables = new LinkedHashMap<>();
         Map<SinkOperator, byte[]> mine = new LinkedHashMap<>();
