@@ -75,7 +75,7 @@ class BadDataTest {
     @Test
     void shouldDeadLetterEveryBadRecordSoDeliveredPlusDeadLetteredEqualsInput() throws Exception {
         long seed = Seeds.base("dead letters");
-        for (int i = 0; i < Seeds.count(4); i++) {
+        for (int i = 0; i < Seeds.count(8); i++) {
             Random rnd = new Random(seed + i);
             List<List<Object>> splits = input(rnd, 1 + rnd.nextInt(3), 2000 + rnd.nextInt(3000));
             long total = splits.stream().mapToLong(List::size).sum();

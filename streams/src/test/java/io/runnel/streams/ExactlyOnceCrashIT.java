@@ -37,7 +37,7 @@ class ExactlyOnceCrashIT {
         Random rnd = new Random(seed);
         Path state = dir.resolve("state");
         Path out = dir.resolve("out");
-        int kills = Integer.getInteger("runnel.test.kills", 12);
+        int kills = Integer.getInteger("runnel.test.kills", 20);
         int afterCheckpoint = 0;
         List<Integer> parallelisms = new ArrayList<>();
         for (int k = 0; k < kills; k++) {

@@ -19,8 +19,19 @@ class OperatorOracleTest {
     @Test
     void shouldMatchOracleForStatelessOperators() {
         long seed = Seeds.base("stateless");
-        for (int i = 0; i < Seeds.count(30); i++) {
-            Random rnd = new Random(seed + i);
+        for (int i = 0; i < Seeds.count(100); i++) {
+            checkStateless(new Random(seed + i), false);
+        }
+    }
+
+    /** The stateless oracle catches a split whose predicates are tried in the wrong order. */
+    @Test
+    void statelessOracleShouldCatchAWrongSplitOrder() {
+        assertThatThrownBy(() -> checkStateless(new Random(11), true)).isInstanceOf(AssertionError.class);
+    }
+
+    private static void checkStateless(Random rnd, boolean broken) {
+        {
             List<Integer> a = rnd.ints(rnd.nextInt(500), -1000, 1000).boxed().toList();
             List<Integer> b = rnd.ints(rnd.nextInt(500), -1000, 1000).boxed().toList();
             int m = 2 + rnd.nextInt(5);
@@ -38,9 +49,11 @@ class OperatorOracleTest {
                         }
                     }))
                     .peek(peeked::add);
-            Branches<Integer> br = merged.split(List.<Predicate<Integer>>of(x -> x % 2 == 0, x -> Math.abs(x) < 100));
-            br.branch(0).to(even);
-            br.branch(1).to(small);
+            Predicate<Integer> isEven = x -> x % 2 == 0;
+            Predicate<Integer> isSmall = x -> Math.abs(x) < 100;
+            Branches<Integer> br = merged.split(broken ? List.of(isSmall, isEven) : List.of(isEven, isSmall));
+            br.branch(broken ? 1 : 0).to(even);
+            br.branch(broken ? 0 : 1).to(small);
             br.unmatched().to(rest);
             List<Integer> expectedMerged = new ArrayList<>();
             try (JobTestDriver d = JobTestDriver.of(job)) {
@@ -66,8 +79,12 @@ class OperatorOracleTest {
     }
 
     /** A keyed running sum that also sets an event-time timer 1000 ms after each event. */
-    static final class SumWithTimers implements KeyedProcessor<String, Ev, String> {
+    static class SumWithTimers implements KeyedProcessor<String, Ev, String> {
         private ValueState<Long> sum;
+
+        boolean skipTimer(Ev e) {
+            return false;
+        }
 
         @Override
         public void open(ProcessorContext<String, String> ctx) {
@@ -79,7 +96,9 @@ class OperatorOracleTest {
             long s = sum.valueOr(0L) + e.seq();
             sum.update(s);
             ctx.emit(ctx.key() + "=" + s);
-            ctx.registerEventTimeTimer(e.ts() + 1000);
+            if (!skipTimer(e)) {
+                ctx.registerEventTimeTimer(e.ts() + 1000);
+            }
         }
 
         @Override
@@ -88,16 +107,34 @@ class OperatorOracleTest {
         }
     }
 
+    /** A broken variant: forgets the timer of every 50th sequence number. */
+    static final class LosingTimers extends SumWithTimers {
+        @Override
+        boolean skipTimer(Ev e) {
+            return e.seq() % 50 == 0;
+        }
+    }
+
     @Test
     void shouldMatchOracleForProcess() {
         long seed = Seeds.base("process");
-        for (int i = 0; i < Seeds.count(20); i++) {
-            Random rnd = new Random(seed + i);
-            List<Ev> evs = Ev.random(rnd, 100 + rnd.nextInt(500), 1 + rnd.nextInt(8), 1 + rnd.nextInt(300), 100);
+        for (int i = 0; i < Seeds.count(60); i++) {
+            checkProcess(new Random(seed + i), SumWithTimers::new);
+        }
+    }
+
+    @Test
+    void processOracleShouldCatchALostTimer() {
+        assertThatThrownBy(() -> checkProcess(new Random(5), LosingTimers::new)).isInstanceOf(AssertionError.class);
+    }
+
+    private static void checkProcess(Random rnd, java.util.function.Supplier<SumWithTimers> processor) {
+        {
+            List<Ev> evs = Ev.random(rnd, 300 + rnd.nextInt(500), 1 + rnd.nextInt(8), 1 + rnd.nextInt(300), 100);
             CollectionSource<Ev> src = CollectionSource.of("evs", List.of());
             CollectingSink<String> sink = CollectingSink.named("out");
             StreamJob job = StreamJob.named("process");
-            job.source(src).withEventTime(Ev::ts, Duration.ofMillis(100)).keyBy(Ev::key).process(SumWithTimers::new).to(sink);
+            job.source(src).withEventTime(Ev::ts, Duration.ofMillis(100)).keyBy(Ev::key).process(processor).to(sink);
             Map<String, Long> sums = new HashMap<>();
             List<String> expected = new ArrayList<>();
             TreeSet<String> timers = new TreeSet<>();
@@ -201,7 +238,7 @@ class OperatorOracleTest {
     @Test
     void shouldMatchOracleForIntervalJoin() {
         long seed = Seeds.base("interval join");
-        for (int i = 0; i < Seeds.count(30); i++) {
+        for (int i = 0; i < Seeds.count(100); i++) {
             Random rnd = new Random(seed + i);
             long jitter = rnd.nextBoolean() ? BOUND : BOUND * 4;
             List<Side> lefts = sides(rnd, rnd.nextInt(300), 0, jitter);
@@ -237,15 +274,27 @@ class OperatorOracleTest {
     @Test
     void shouldMatchOracleForTableAndLookupJoins() {
         long seed = Seeds.base("table join");
-        for (int i = 0; i < Seeds.count(30); i++) {
-            Random rnd = new Random(seed + i);
+        for (int i = 0; i < Seeds.count(60); i++) {
+            checkTableJoins(new Random(seed + i), false);
+        }
+    }
+
+    /** The table-join oracle catches a table that misses some updates. */
+    @Test
+    void tableJoinOracleShouldCatchAStaleTable() {
+        assertThatThrownBy(() -> checkTableJoins(new Random(6), true)).isInstanceOf(AssertionError.class);
+    }
+
+    private static void checkTableJoins(Random rnd, boolean broken) {
+        {
             CollectionSource<Update> updates = CollectionSource.of("updates", List.of());
             CollectionSource<Ev> events = CollectionSource.of("events", List.of());
             CollectingSink<String> inner = CollectingSink.named("inner");
             CollectingSink<String> left = CollectingSink.named("left");
             CollectingSink<String> lookup = CollectingSink.named("lookup");
             StreamJob job = StreamJob.named("enrich");
-            Table<String, Update> table = job.source(updates).keyBy(Update::key).toTable();
+            Table<String, Update> table = job.source(updates).filter(u -> !broken || !u.value().endsWith("7"))
+                    .keyBy(Update::key).toTable();
             KeyedStream<String, Ev> keyed = job.source(events).keyBy(Ev::key);
             keyed.join(table, (e, u) -> e.seq() + ":" + u.value()).to(inner);
             keyed.leftJoin(table, (e, u) -> e.seq() + ":" + (u == null ? "-" : u.value())).to(left);

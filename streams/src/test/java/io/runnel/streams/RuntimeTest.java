@@ -28,7 +28,7 @@ class RuntimeTest {
     @Test
     void shouldMatchOracleAtEveryParallelism() throws Exception {
         long seed = Seeds.base("runtime windows");
-        for (int i = 0; i < Seeds.count(6); i++) {
+        for (int i = 0; i < Seeds.count(12); i++) {
             Random rnd = new Random(seed + i);
             List<Ev> evs = Ev.random(rnd, 2000 + rnd.nextInt(20_000), 1 + rnd.nextInt(40), 1 + rnd.nextInt(10), 100);
             int parallelism = 1 + i % 3;

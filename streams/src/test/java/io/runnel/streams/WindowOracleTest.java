@@ -67,7 +67,7 @@ class WindowOracleTest {
     @Test
     void shouldMatchOracleForTumblingWindows() {
         long seed = Seeds.base("tumbling");
-        for (int i = 0; i < Seeds.count(40); i++) {
+        for (int i = 0; i < Seeds.count(200); i++) {
             Random rnd = new Random(seed + i);
             List<Ev> evs = Ev.random(rnd, 200 + rnd.nextInt(1500), 1 + rnd.nextInt(15), 1 + rnd.nextInt(40), jitter(rnd));
             long size = 50 + rnd.nextInt(2000);
@@ -78,7 +78,7 @@ class WindowOracleTest {
     @Test
     void shouldMatchOracleForHoppingWindows() {
         long seed = Seeds.base("hopping");
-        for (int i = 0; i < Seeds.count(40); i++) {
+        for (int i = 0; i < Seeds.count(200); i++) {
             Random rnd = new Random(seed + i);
             List<Ev> evs = Ev.random(rnd, 200 + rnd.nextInt(1500), 1 + rnd.nextInt(15), 1 + rnd.nextInt(40), jitter(rnd));
             long advance = 20 + rnd.nextInt(300);
@@ -90,7 +90,7 @@ class WindowOracleTest {
     @Test
     void shouldMatchOracleForSessionWindows() {
         long seed = Seeds.base("sessions");
-        for (int i = 0; i < Seeds.count(40); i++) {
+        for (int i = 0; i < Seeds.count(200); i++) {
             Random rnd = new Random(seed + i);
             List<Ev> evs = Ev.random(rnd, 200 + rnd.nextInt(1500), 1 + rnd.nextInt(15), 1 + rnd.nextInt(80), jitter(rnd));
             long gap = 10 + rnd.nextInt(400);

@@ -30,7 +30,8 @@ public interface SourceReader<T> extends AutoCloseable {
 
     /**
      * The position after the last record delivered, to store in a checkpoint; opening the split at
-     * this position continues with the next record.
+     * this position continues with the next record. The runtime calls it between polls (at
+     * checkpoints) and once after {@link Status#END}, before closing the reader.
      */
     byte[] position();
 
