@@ -179,7 +179,11 @@ public final class JobConfig {
         }
         String policy = props.getProperty("runnel.job.badDataPolicy");
         if (policy != null) {
-            c = c.withBadDataPolicy(BadDataPolicy.valueOf(policy.trim().toUpperCase(java.util.Locale.ROOT)));
+            try {
+                c = c.withBadDataPolicy(BadDataPolicy.valueOf(policy.trim().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("runnel.job.badDataPolicy must be FAIL or DEAD_LETTER, was '" + policy + "'", e);
+            }
         }
         return c;
     }

@@ -41,8 +41,9 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * The job runs as one task with the same operators as in production; checkpoints are not taken.
- * Not thread-safe.
+ * The job runs as one task with the same operators as in production; checkpoints are not taken,
+ * and sources and sinks are never opened: records reaching a sink are captured instead (so a sink's
+ * own rejections do not apply). Not thread-safe.
  */
 public final class JobTestDriver implements AutoCloseable {
 
@@ -126,6 +127,13 @@ public final class JobTestDriver implements AutoCloseable {
     @SuppressWarnings("unchecked") // the input was created for this source's record type
     public <T> TestInput<T> input(Source<T> source) {
         return (TestInput<T>) input(Objects.requireNonNull(source, "source").name());
+    }
+
+    /** The input of the source named {@code sourceName}, for records of {@code type}. */
+    @SuppressWarnings("unchecked") // the caller states the source's record type
+    public <T> TestInput<T> input(String sourceName, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return (TestInput<T>) input(sourceName);
     }
 
     /** The input of the source named {@code sourceName}. */

@@ -95,6 +95,9 @@ public final class JobRuntime implements RunningJob {
             throw new StreamsException("state directory " + config.stateDir() + " holds checkpoints of job '" + m.jobName()
                     + "', not '" + plan.jobName() + "'; give each job its own state directory");
         }
+        if (storage != null && m == null) {
+            storage.cleanupAfterRestore(0); // leftovers of a first checkpoint that never completed
+        }
         if (m != null) {
             storage.cleanupAfterRestore(m.id());
             LOG.info("job '{}' restores checkpoint {} (taken with parallelism {}, now {})", plan.jobName(), m.id(),
