@@ -50,6 +50,19 @@ class CheckpointRestoreTest {
         ExactlyOnceCrashIT.assertExactlyOnce(once, CrashJob.reference(500));
     }
 
+    @Test
+    void shouldRefuseToStartFromScratchWhenEveryCheckpointIsDamaged() throws Exception {
+        Path out = dir.resolve("out");
+        CrashJob.build(out, 300, 0).run(config(1));
+        try (var files = java.nio.file.Files.list(dir.resolve("state").resolve("checkpoints"))) {
+            for (Path p : files.toList()) {
+                java.nio.file.Files.write(p, new byte[] {1, 2, 3});
+            }
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CrashJob.build(out, 300, 0).run(config(1)))
+                .isInstanceOf(StreamsException.class).hasMessageContaining("none is complete");
+    }
+
     /** A running sum per key in value state. */
     static final class Sum implements KeyedProcessor<String, Object, String> {
         private ValueState<Long> sum;

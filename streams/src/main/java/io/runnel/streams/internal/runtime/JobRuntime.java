@@ -96,6 +96,12 @@ public final class JobRuntime implements RunningJob {
                     + "', not '" + plan.jobName() + "'; give each job its own state directory");
         }
         if (storage != null && m == null) {
+            if (!storage.manifestIds().isEmpty()) {
+                // starting from scratch would replay everything into the sinks again: refuse
+                throw new StreamsException("state directory " + config.stateDir() + " has checkpoints " + storage.manifestIds()
+                        + " but none is complete (see the warnings above); restore the directory from a backup, or move it "
+                        + "away to start the job from scratch");
+            }
             storage.cleanupAfterRestore(0); // leftovers of a first checkpoint that never completed
         }
         if (m != null) {
