@@ -48,6 +48,7 @@ final class Task implements Runnable {
     private final List<InChannel> channels = new ArrayList<>();
     private final List<SourceOperator.Split> splits = new ArrayList<>();
     private final List<SourceOperator> splitOwners = new ArrayList<>();
+    private final List<java.util.function.Supplier<String>> splitPositions = new ArrayList<>();
     private final Map<String, List<byte[]>> restoredCommittables;
     final ConcurrentLinkedQueue<Object> control = new ConcurrentLinkedQueue<>();
     private final BackoffIdler idler = new BackoffIdler();
@@ -81,6 +82,8 @@ final class Task implements Runnable {
             for (SourceOperator.Split split : s.splits()) {
                 splits.add(split);
                 splitOwners.add(s);
+                splitPositions.add(() -> "source '" + split.sourceName() + "' split '" + split.split.id() + "' at "
+                        + split.reader.describePosition());
             }
         }
     }
@@ -192,7 +195,7 @@ final class Task implements Runnable {
                 continue;
             }
             SourceReader<Object> reader = s.reader;
-            ctx.setPosition(() -> "source '" + s.sourceName() + "' split '" + s.split.id() + "' at " + reader.describePosition());
+            ctx.setPosition(splitPositions.get(i));
             SourceReader.Status status = reader.poll(s, pollBatch, Duration.ZERO);
             boolean backlog = status == SourceReader.Status.CAUGHT_UP && reader.hasBacklog();
             if (status == SourceReader.Status.END) {
