@@ -63,6 +63,66 @@ class CheckpointRestoreTest {
                 .isInstanceOf(StreamsException.class).hasMessageContaining("none is complete");
     }
 
+    /** Running sums (emitted every 25th event) and an event-time timer per event, in checkpointed state. */
+    static final class SumsAndTimers implements KeyedProcessor<String, Ev, String> {
+        private ValueState<Long> sum;
+        private MapState<Long, Boolean> seen;
+
+        @Override
+        public void open(ProcessorContext<String, String> ctx) {
+            sum = ctx.valueState("sum");
+            seen = ctx.mapState("seen");
+        }
+
+        @Override
+        public void process(Ev e, ProcessorContext<String, String> ctx) {
+            long s = sum.valueOr(0L) + e.seq();
+            sum.update(s);
+            seen.put(e.seq() % 5, true);
+            if (e.seq() % 25 == 0) {
+                ctx.emit("sum " + ctx.key() + " " + e.seq() + " " + s + " " + seen.entries().size());
+            }
+            ctx.registerEventTimeTimer(e.ts() / 1000 * 1000 + 1000);
+        }
+
+        @Override
+        public void onTimer(long timeMs, TimeDomain domain, ProcessorContext<String, String> ctx) {
+            ctx.emit("timer " + ctx.key() + " " + timeMs); // not the sum: when W passes depends on poll batches
+        }
+    }
+
+    private static StreamJob processAndJoins(Path out, long perSplit, long rate) {
+        SequenceSource src = new SequenceSource("sequence", 4, perSplit, rate);
+        StreamJob job = StreamJob.named("process-and-joins");
+        SourceStream<Ev> evs = job.source(src).withEventTime(Ev::ts, Duration.ofMillis(100));
+        evs.keyBy(Ev::key).process(SumsAndTimers::new, StateOptions.named("sums-and-timers")).to(new StagedFileSink("process", out));
+        evs.filter(e -> e.seq() % 2 == 0).keyBy(Ev::key)
+                .join(evs.filter(e -> e.seq() % 3 == 0).keyBy(Ev::key), JoinWindow.within(Duration.ofMillis(150)),
+                        (a, b) -> "pair " + a.key() + " " + a.seq() + " " + b.seq(), StateOptions.named("pair-join"))
+                .to(new StagedFileSink("pairs", out));
+        return job;
+    }
+
+    @Test
+    void shouldRestoreProcessStateTimersAndJoinBuffersIntoAnotherParallelism() throws Exception {
+        long perSplit = 3000;
+        Path reference = dir.resolve("reference");
+        processAndJoins(reference, perSplit, 0).run(JobConfig.defaults().withParallelism(1).withJmx(false));
+        List<String> expected = StagedFileSink.committedLines(reference);
+        assertThat(expected).anyMatch(l -> l.startsWith("timer")).anyMatch(l -> l.startsWith("pair"))
+                .anyMatch(l -> l.startsWith("sum"));
+
+        Path out = dir.resolve("out");
+        RunningJob first = processAndJoins(out, perSplit, 3000).start(config(2));
+        RuntimeTest.waitFor("3 checkpoints", Duration.ofSeconds(30), () -> first.metrics().checkpointsCompleted() >= 3);
+        first.cancel();
+        RunningJob second = processAndJoins(out, perSplit, 3000).start(config(3));
+        RuntimeTest.waitFor("3 checkpoints", Duration.ofSeconds(30), () -> second.metrics().checkpointsCompleted() >= 3);
+        second.stop();
+        processAndJoins(out, perSplit, 0).run(config(1));
+        ExactlyOnceCrashIT.assertExactlyOnce(StagedFileSink.committedLines(out), expected);
+    }
+
     /** A running sum per key in value state. */
     static final class Sum implements KeyedProcessor<String, Object, String> {
         private ValueState<Long> sum;

@@ -27,6 +27,7 @@ public final class IntervalJoinOperator extends TwoInputOperator implements Keye
     private final DirtyGroups dirty = new DirtyGroups();
     private final Collector[] late = {Collector.NONE, Collector.NONE};
     private long oldestMs = Long.MAX_VALUE;
+    private long lastCleanupMs = Long.MIN_VALUE;
 
     /** Both sides' buffered records of one key, in arrival order. */
     static final class Buffers {
@@ -103,9 +104,14 @@ public final class IntervalJoinOperator extends TwoInputOperator implements Keye
     @Override
     protected void onWatermark(long watermarkMs) {
         long dropBefore = Watermarks.minus(Watermarks.minus(watermarkMs, latenessMs), withinMs);
-        if (dropBefore <= oldestMs) {
+        // a cleanup scans every buffer: do it only when the watermark moved on by the window (at least
+        // 1 s) since the last one, so buffers hold at most about twice what the join needs
+        boolean due = watermarkMs == Long.MAX_VALUE || lastCleanupMs == Long.MIN_VALUE
+                || dropBefore - lastCleanupMs >= Math.max(withinMs, 1000);
+        if (dropBefore <= oldestMs || !due) {
             return;
         }
+        lastCleanupMs = dropBefore;
         long oldest = Long.MAX_VALUE;
         for (int g = 0; g < groups.length; g++) {
             HashMap<Object, Buffers> m = groups[g];

@@ -28,7 +28,8 @@ public final class ProcessOperator extends OneInputOperator implements KeyedStat
     private final DirtyGroups dirty = new DirtyGroups();
     private final PriorityQueue<Timer> eventTimers = new PriorityQueue<>();
     private final PriorityQueue<Timer> processingTimers = new PriorityQueue<>();
-    private final HashSet<Timer> liveTimers = new HashSet<>();
+    @SuppressWarnings({"unchecked", "rawtypes"}) // Java cannot create generic arrays; every slot holds the same set type
+    private final HashSet<Timer>[] liveTimers = new HashSet[io.runnel.streams.internal.state.KeyGroups.COUNT];
     private final Context context = new Context();
     private Object currentKey;
     private int currentGroup;
@@ -105,7 +106,7 @@ public final class ProcessOperator extends OneInputOperator implements KeyedStat
     private void fireTimers(PriorityQueue<Timer> queue, long upToMs, TimeDomain domain) {
         while (!queue.isEmpty() && queue.peek().timeMs <= upToMs) {
             Timer t = queue.poll();
-            if (!liveTimers.remove(t)) {
+            if (liveTimers[t.group] == null || !liveTimers[t.group].remove(t)) {
                 continue; // deleted
             }
             dirty.mark(t.group);
@@ -133,7 +134,7 @@ public final class ProcessOperator extends OneInputOperator implements KeyedStat
 
     private void addTimer(long timeMs, TimeDomain domain) {
         Timer t = new Timer(timeMs, domain, currentKey, currentGroup);
-        if (liveTimers.add(t)) {
+        if (timersOf(currentGroup).add(t)) {
             dirty.mark(currentGroup);
             if (domain == TimeDomain.EVENT_TIME) {
                 eventTimers.add(t);
@@ -145,9 +146,18 @@ public final class ProcessOperator extends OneInputOperator implements KeyedStat
     }
 
     private void deleteTimer(long timeMs, TimeDomain domain) {
-        if (liveTimers.remove(new Timer(timeMs, domain, currentKey, currentGroup))) {
+        if (timersOf(currentGroup).remove(new Timer(timeMs, domain, currentKey, currentGroup))) {
             dirty.mark(currentGroup);
         }
+    }
+
+    private HashSet<Timer> timersOf(int group) {
+        HashSet<Timer> set = liveTimers[group];
+        if (set == null) {
+            set = new HashSet<>();
+            liveTimers[group] = set;
+        }
+        return set;
     }
 
     private final class Context implements ProcessorContext<Object, Object> {
@@ -244,12 +254,8 @@ public final class ProcessOperator extends OneInputOperator implements KeyedStat
                 tablesWithData++;
             }
         }
-        int timers = 0;
-        for (Timer t : liveTimers) {
-            if (t.group == keyGroup) {
-                timers++;
-            }
-        }
+        HashSet<Timer> groupTimers = timersOf(keyGroup);
+        int timers = groupTimers.size();
         if (tablesWithData == 0 && timers == 0) {
             return false;
         }
@@ -262,12 +268,10 @@ public final class ProcessOperator extends OneInputOperator implements KeyedStat
             }
         }
         out.writeInt(timers);
-        for (Timer t : liveTimers) {
-            if (t.group == keyGroup) {
-                out.writeByte(t.domain.ordinal());
-                out.writeLong(t.timeMs);
-                kryo.writeClassAndObject(out, t.key);
-            }
+        for (Timer t : groupTimers) {
+            out.writeByte(t.domain.ordinal());
+            out.writeLong(t.timeMs);
+            kryo.writeClassAndObject(out, t.key);
         }
         return true;
     }
@@ -286,7 +290,7 @@ public final class ProcessOperator extends OneInputOperator implements KeyedStat
             TimeDomain domain = TimeDomain.values()[in.readByte()];
             long time = in.readLong();
             Timer t = new Timer(time, domain, kryo.readClassAndObject(in), keyGroup);
-            if (liveTimers.add(t)) {
+            if (timersOf(keyGroup).add(t)) {
                 if (domain == TimeDomain.EVENT_TIME) {
                     eventTimers.add(t);
                 } else {
