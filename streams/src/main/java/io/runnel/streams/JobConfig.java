@@ -62,7 +62,8 @@ public final class JobConfig {
     }
 
     /**
-     * Parallelism 1, no state directory (no checkpoints), checkpoints every 10 s once one is set,
+     * Parallelism 1, no state directory (checkpoints still run every 10 s so sinks commit, but nothing
+     * is persisted and a restart begins from scratch),
      * bad data fails the job, system clock, 64-slot exchanges of 512 records, metrics logged every
      * minute and registered over JMX.
      */
@@ -79,7 +80,10 @@ public final class JobConfig {
                 exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown);
     }
 
-    /** Where checkpoints live; the job restores from it on start. Without one the job keeps no checkpoints. */
+    /**
+     * Where checkpoints live; the job restores from it on start. Without one, checkpoints only drive
+     * sink commits and nothing survives a restart.
+     */
     public JobConfig withStateDir(Path dir) {
         Objects.requireNonNull(dir, "dir");
         return new JobConfig(parallelism, dir, checkpointInterval, badDataPolicy, clock, threadFactory, exchangeCapacity,
