@@ -158,6 +158,7 @@ final class Journal implements EventHandler<AppendEvent> {
                 try {
                     for (int j = 0; j < m; j++) {
                         int k = i + j;
+                        CompletableFuture<RecordMetadata> f = new CompletableFuture<>();
                         fillAppend(ring.get(lo + j), parts[k], timestamps[k], keys[k], values[k], headers[k], producerId,
                                 sequences == null ? -1 : sequences[k], f);
                         futures.add(f);
