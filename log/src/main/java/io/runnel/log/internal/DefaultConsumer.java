@@ -135,7 +135,7 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
         return switch (config.autoOffsetReset()) {
             case EARLIEST -> p.startOffset();
             case LATEST -> p.endOffset();
-            case NONE -> throw new OffsetOutOfRangeException(tp, -1, p.startOffset(), p.endOffset());
+            case NONE -> -1; // no position: poll fails with OffsetOutOfRangeException until a seek
         };
     }
 

@@ -88,7 +88,7 @@ public final class DiskLog implements Log {
             }
             this.lock = null;
         } else {
-            storage.createDirectories(this.dir);
+            createDurably(storage, this.dir);
             this.lock = storage.tryLock(this.dir.resolve(LogFiles.LOCK_FILE));
             if (lock == null) {
                 throw new LogLockedException("log directory " + this.dir + " is owned by another process or another"
@@ -119,6 +119,21 @@ public final class DiskLog implements Log {
             background.scheduleWithFixedDelay(this::clean, rms, rms, TimeUnit.MILLISECONDS);
             long pms = config.recoveryPointInterval().toMillis();
             background.scheduleWithFixedDelay(this::persistRecoveryPoints, pms, pms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Creates {@code dir} and missing parents, forcing each new entry's parent directory. */
+    private static void createDurably(Storage storage, Path dir) throws IOException {
+        if (storage.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.getParent();
+        if (parent != null) {
+            createDurably(storage, parent);
+        }
+        storage.createDirectories(dir);
+        if (parent != null) {
+            storage.forceDirectory(parent);
         }
     }
 
