@@ -95,7 +95,7 @@ public final class DiskLog implements Log {
                         + " open Log in this JVM: close that one, or use Log.openReadOnly to read it");
             }
         }
-        this.background = Executors.newSingleThreadScheduledExecutor(config.threadFactory());
+        this.background = Executors.newSingleThreadScheduledExecutor(named(config.threadFactory(), "background"));
         try {
             loadTopics();
         } catch (IOException | RuntimeException e) {
@@ -120,6 +120,15 @@ public final class DiskLog implements Log {
             long pms = config.recoveryPointInterval().toMillis();
             background.scheduleWithFixedDelay(this::persistRecoveryPoints, pms, pms, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Threads of {@code factory} with {@code role} appended to their names (for thread dumps and logs). */
+    static java.util.concurrent.ThreadFactory named(java.util.concurrent.ThreadFactory factory, String role) {
+        return r -> {
+            Thread t = factory.newThread(r);
+            t.setName(t.getName() + "-" + role);
+            return t;
+        };
     }
 
     /** Creates {@code dir} and missing parents, forcing each new entry's parent directory. */

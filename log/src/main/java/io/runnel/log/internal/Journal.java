@@ -84,7 +84,8 @@ final class Journal implements EventHandler<AppendEvent> {
         this.background = background;
         this.backpressureNanos = ctx.config.backpressureTimeout().toNanos();
         long timeoutMs = durability == Durability.Kind.INTERVAL ? Math.max(1, Math.min(100, intervalMs / 2)) : 100;
-        this.disruptor = new Disruptor<>(AppendEvent::new, ctx.config.ringBufferSize(), ctx.config.threadFactory(),
+        this.disruptor = new Disruptor<>(AppendEvent::new, ctx.config.ringBufferSize(),
+                DiskLog.named(ctx.config.threadFactory(), "journal"),
                 ProducerType.MULTI, new TimeoutBlockingWaitStrategy(timeoutMs, TimeUnit.MILLISECONDS));
         disruptor.handleEventsWith(this);
         disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());

@@ -36,7 +36,7 @@ import java.util.Set;
 public final class FaultInjectingStorage implements Storage {
 
     /** What happened, in order. */
-    public enum Kind { WRITE, FORCE, DIR_FORCE, CREATE, RENAME, DELETE, TRUNCATE, ACK }
+    public enum Kind { WRITE, FORCE, DIR_FORCE, CREATE, RENAME, DELETE, TRUNCATE, ACK, FORCE_FAILED }
 
     /** One recorded operation. {@code a}/{@code b}: position and length for writes; offset for acks. */
     public record Event(long seq, Kind kind, Path path, long a, long b, String note) {
@@ -146,6 +146,10 @@ public final class FaultInjectingStorage implements Storage {
     }
 
     private void event(Kind k, Path p, long a, long b) {
+        event(k, p, a, b, null);
+    }
+
+    private void event(Kind k, Path p, long a, long b, String note) {
         operations++;
         if (operations == crashAtOperation && crashed == null) {
             crashed = crash(crashRandom);
@@ -154,7 +158,7 @@ public final class FaultInjectingStorage implements Storage {
             }
         }
         if (recording) {
-            events.add(new Event(seq++, k, p, a, b, null));
+            events.add(new Event(seq++, k, p, a, b, note));
         }
     }
 
@@ -289,6 +293,7 @@ public final class FaultInjectingStorage implements Storage {
     public synchronized void forceDirectory(Path dirPath) throws IOException {
         Dir d = dir(dirPath, false);
         if (failForces || tickForce()) {
+            event(Kind.FORCE_FAILED, dirPath, 0, 0, Thread.currentThread().getName());
             throw new IOException("Input/output error (injected on directory force of " + dirPath + ")");
         }
         apply(d, d.pending.size());
@@ -544,6 +549,7 @@ public final class FaultInjectingStorage implements Storage {
             synchronized (FaultInjectingStorage.this) {
                 check();
                 if (failForces || tickForce()) {
+                    event(Kind.FORCE_FAILED, path, 0, 0, Thread.currentThread().getName());
                     throw new IOException("Input/output error (injected on force of " + path + ")");
                 }
                 inode.durable = inode.current.clone();
