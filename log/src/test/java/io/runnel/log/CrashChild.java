@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -28,16 +27,19 @@ public final class CrashChild {
         String run = args[3];
         int threads = Integer.parseInt(args[4]);
         Log log = Log.open(dir, LogConfig.defaults().withDurability(durability).withSegmentBytes(256 * 1024)
-                .withRecoveryPointInterval(Duration.ofMillis(50)));
+                .withRecoveryPointInterval(Duration.ofMillis(50)).withRetentionCheckInterval(Duration.ofMillis(100)));
         log.createTopicIfAbsent("c", TopicConfig.partitions(3));
+        // A second topic whose retention deletes segments all the time: kills land in deletions too.
+        log.createTopicIfAbsent("r", TopicConfig.partitions(1).withRetentionBytes(512 * 1024));
         StringBuilder ends = new StringBuilder("ENDS");
         for (int p = 0; p < 3; p++) {
             ends.append(' ').append(log.endOffset(new TopicPartition("c", p)));
         }
+        ends.append(' ').append(log.startOffset(new TopicPartition("r", 0)));
         System.out.println(ends);
         System.out.println("READY");
         System.out.flush();
-        BlockingQueue<String> lines = new ArrayBlockingQueue<>(1 << 16);
+        BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
         Thread writer = new Thread(() -> {
             try (OutputStream out = new FileOutputStream(acks.toFile(), true)) {
                 StringBuilder sb = new StringBuilder();
@@ -76,6 +78,31 @@ public final class CrashChild {
             });
             th.start();
         }
+        Thread retained = new Thread(() -> {
+            for (long seq = 0; ; seq++) {
+                producer.send("r", null, "r-" + run + "-" + seq + "|" + pad).join();
+            }
+        });
+        retained.start();
+        // A group member committing its positions all the time: kills land in offset commits too.
+        Thread committer = new Thread(() -> {
+            try (Consumer<String, String> c = log.consumer(Serdes.string(), Serdes.string(),
+                    ConsumerConfig.group("cg").withAutoCommit(false).withMaxPollRecords(500))) {
+                c.subscribe(java.util.List.of("c"));
+                while (true) {
+                    c.poll(Duration.ofMillis(20));
+                    java.util.Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
+                    for (TopicPartition tp : c.assignment()) {
+                        offsets.put(tp, c.position(tp));
+                    }
+                    c.commit(offsets);
+                    for (java.util.Map.Entry<TopicPartition, Long> e : offsets.entrySet()) {
+                        lines.add("COMMIT " + e.getKey().partition() + " " + e.getValue() + "\n");
+                    }
+                }
+            }
+        });
+        committer.start();
         Thread.sleep(Long.MAX_VALUE);
     }
 }

@@ -51,15 +51,16 @@ class CrashIT {
             while ((line = out.readLine()) != null && !line.equals("READY")) {
                 if (line.startsWith("ENDS")) {
                     String[] f = line.split(" ");
-                    ends = new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])};
+                    ends = new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
+                        Long.parseLong(f[4])};
                 } else if (line.contains("Exception") || line.contains("ERROR")) {
                     System.out.println("child: " + line);
                 }
             }
             assertThat(line).as("child %d started (recovery succeeded)", k).isEqualTo("READY");
             if (lastEnds != null) {
-                for (int p = 0; p < 3; p++) {
-                    // The recovered end never drops below what the previous run had at its start.
+                for (int p = 0; p < 4; p++) {
+                    // Recovered ends never drop below the previous run's; the retained topic's start only moves forward.
                     assertThat(ends[p]).isGreaterThanOrEqualTo(lastEnds[p]);
                 }
             }
@@ -74,16 +75,21 @@ class CrashIT {
                 }
             });
             drain.start();
-            Thread.sleep(100 + r.nextInt(800)); // a random moment to kill at (not a wait for a condition)
+            Thread.sleep(200 + r.nextInt(1300)); // a random moment to kill at (not a wait for a condition)
             child.destroyForcibly(); // SIGKILL on Linux
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             drain.join(10_000);
         }
         // Verify everything.
         Map<Integer, Map<Long, String>> acked = new HashMap<>();
+        Map<Integer, Long> lastCommit = new HashMap<>();
         int ackCount = 0;
         for (String l : Files.readAllLines(acks, StandardCharsets.UTF_8)) {
             String[] f = l.split(" ");
+            if (f.length == 3 && f[0].equals("COMMIT")) {
+                lastCommit.merge(Integer.parseInt(f[1]), Long.parseLong(f[2]), Math::max);
+                continue;
+            }
             if (f.length != 3) {
                 continue; // a line cut by the kill
             }
@@ -122,11 +128,21 @@ class CrashIT {
                         lost++;
                     }
                 }
+                long committed = log.groups().describe("cg").partitions().get(tp).committed().orElse(-1);
+                assertThat(committed).as("committed offset of %s never goes backwards", tp)
+                        .isGreaterThanOrEqualTo(lastCommit.getOrDefault(p, -1L)).isLessThanOrEqualTo(log.endOffset(tp));
                 try (Producer<String, String> prod = log.producer(Serdes.string(), Serdes.string())) {
                     long end = log.endOffset(tp);
                     assertThat(prod.send(ProducerRecord.<String, String>of("c", "final", "final").withPartition(p)).get()
                             .offset()).isEqualTo(end);
                 }
+            }
+        }
+        try (Log log = Log.open(dir)) { // the retained topic: contiguous from its start
+            TopicPartition rt = new TopicPartition("r", 0);
+            List<ConsumerRecord<String, String>> got = PartitionContents.readAll(log, rt);
+            for (int i = 0; i < got.size(); i++) {
+                assertThat(got.get(i).offset()).isEqualTo(log.startOffset(rt) + i);
             }
         }
         System.out.println("kill -9: " + kills + " kills, " + total + " records in the log, " + ackCount
