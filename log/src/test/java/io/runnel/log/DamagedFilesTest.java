@@ -106,14 +106,12 @@ class DamagedFilesTest {
                 }
             }
         }
-        long size = d.size(active().getParent().resolve(String.format("%020d.log", activeBase())));
         try (Log log = Log.open(DIR, config(d))) { // a second recovery changes nothing
             assertThat(log.endOffset(TP)).isEqualTo(expected);
             try (Producer<String, String> p = log.producer(Serdes.string(), Serdes.string())) {
                 assertThat(p.send("t", null, "next").get().offset()).isEqualTo(expected);
             }
         }
-        assertThat(size).isGreaterThanOrEqualTo(0);
     }
 
     static List<SegmentScan.BatchLocation> activeBatches() throws Exception {
@@ -199,12 +197,7 @@ class DamagedFilesTest {
                 content[pos] = (byte) (content[pos] + 1 + r.nextInt(255));
             }
             overwrite(d, active(), content);
-            long expected = activeBase();
-            for (var b : batches) {
-                if (b.position() + b.length() <= pos) {
-                    expected = b.nextOffset();
-                }
-            }
+            long expected = survivingEnd(batches, pos); // batches ending before the flipped byte survive
             // checkRecovered reads every record back and compares payloads: 0 corrupt deliveries.
             checkRecovered(d, expected, r);
         }
