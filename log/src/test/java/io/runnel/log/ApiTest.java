@@ -103,6 +103,48 @@ class ApiTest {
     }
 
     @Test
+    void shouldReportADecodeFailureWithItsPositionAndContinueAfterASeek() throws Exception {
+        Serde<String> picky = new Serde<>() {
+            @Override
+            public byte[] serialize(String value) {
+                return Serdes.string().serialize(value);
+            }
+
+            @Override
+            public String deserialize(byte[] bytes) {
+                String s = Serdes.string().deserialize(bytes);
+                if (s.equals("bad")) {
+                    throw new SerializationException("not a good value");
+                }
+                return s;
+            }
+        };
+        try (Log log = Log.open(dir)) {
+            log.createTopic("t", TopicConfig.partitions(1));
+            TopicPartition tp = new TopicPartition("t", 0);
+            try (Producer<String, String> p = log.producer(Serdes.string(), Serdes.string())) {
+                for (String v : List.of("a", "b", "bad", "c")) {
+                    p.send("t", null, v);
+                }
+            }
+            try (Consumer<String, String> c = log.consumer(Serdes.string(), picky, ConsumerConfig.defaults())) {
+                c.assign(List.of(tp));
+                assertThat(c.poll(Duration.ofSeconds(5)).asList()).extracting(ConsumerRecord::value)
+                        .containsExactly("a", "b");
+                assertThatThrownBy(() -> c.poll(Duration.ofSeconds(5))).isInstanceOf(RecordDecodeException.class)
+                        .satisfies(e -> {
+                            RecordDecodeException d = (RecordDecodeException) e;
+                            assertThat(d.partition()).isEqualTo(tp);
+                            assertThat(d.offset()).isEqualTo(2);
+                        }).hasMessageContaining("seek to offset 3");
+                assertThat(c.position(tp)).isEqualTo(2);
+                c.seek(tp, 3); // dead-lettered by the caller
+                assertThat(c.poll(Duration.ofSeconds(5)).asList()).extracting(ConsumerRecord::value).containsExactly("c");
+            }
+        }
+    }
+
+    @Test
     void errorsNameTheValueAndTheFix() {
         assertThatThrownBy(() -> TopicConfig.partitions(0)).isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("was 0");

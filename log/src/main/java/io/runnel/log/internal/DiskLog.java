@@ -214,12 +214,7 @@ public final class DiskLog implements Log {
         }
         PartitionLog[] parts = new PartitionLog[config.partitionCount()];
         for (int i = 0; i < parts.length; i++) {
-            Path pdir = LogFiles.partitionDir(dir, name, i);
-            if (ctx.readOnly && !storage.isDirectory(pdir)) {
-                parts[i] = loader.load(new TopicPartition(name, i), pdir, config);
-                continue;
-            }
-            parts[i] = loader.load(new TopicPartition(name, i), pdir, config);
+            parts[i] = loader.load(new TopicPartition(name, i), LogFiles.partitionDir(dir, name, i), config);
         }
         return new TopicState(name, config, parts);
     }

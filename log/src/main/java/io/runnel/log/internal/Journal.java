@@ -112,7 +112,12 @@ final class Journal implements EventHandler<AppendEvent> {
         inFlightPublishers.decrement();
     }
 
-    /** Publishes one append; the future completes on the journal thread. */
+    /**
+     * Publishes one append; the future completes on the journal thread. The slot is claimed,
+     * filled in place and published in a finally block (the Disruptor's claim/publish form): a
+     * translator taking these eight values would need a varargs array per event, and this form
+     * allocates nothing but the future.
+     */
     CompletableFuture<RecordMetadata> append(PartitionLog p, long timestampMs, byte[] key, byte[] value,
             byte[] headers, long producerId, long sequence) {
         CompletableFuture<RecordMetadata> f = new CompletableFuture<>();

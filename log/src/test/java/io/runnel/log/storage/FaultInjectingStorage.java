@@ -64,6 +64,7 @@ public final class FaultInjectingStorage implements Storage {
     private int forceCountdown = -1;
     private int writeCountdown = -1;
     private volatile boolean diskFull;
+    private volatile java.util.concurrent.CountDownLatch forceGate;
     private long forces;
     private long writes;
     private long operations;
@@ -95,6 +96,11 @@ public final class FaultInjectingStorage implements Storage {
     /** The {@code n}th write from now (1 = the next) fails with EIO (only that one). */
     public synchronized void failNthWrite(int n) {
         this.writeCountdown = n;
+    }
+
+    /** Makes every force wait until {@code gate} opens (a slow disk), or null for no waiting. */
+    public void holdForces(java.util.concurrent.CountDownLatch gate) {
+        this.forceGate = gate;
     }
 
     /** While true every write fails with an injected ENOSPC, nothing written. */
@@ -546,6 +552,15 @@ public final class FaultInjectingStorage implements Storage {
 
         @Override
         public void force() throws IOException {
+            java.util.concurrent.CountDownLatch gate = forceGate;
+            if (gate != null) {
+                try {
+                    gate.await(); // outside the lock: readers and the test keep going
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while a force was held");
+                }
+            }
             synchronized (FaultInjectingStorage.this) {
                 check();
                 if (failForces || tickForce()) {
