@@ -58,6 +58,9 @@ class ConsumerGroupsTest {
             union.addAll(b.assignment());
             assertThat(union).hasSize(4);
             assertThat(events).contains("assigned 4", "revoked 2");
+            TopicPartition lost = new HashSet<>(b.assignment()).iterator().next();
+            assertThatThrownBy(() -> a.commit(java.util.Map.of(lost, 0L)))
+                    .isInstanceOf(RebalanceInProgressException.class).hasMessageContaining("no longer owns");
             var desc = log.groups().describe("g");
             assertThat(desc.members()).hasSize(2);
             assertThatThrownBy(() -> log.groups().resetOffsets("g", List.of(new TopicPartition("t", 0)),
