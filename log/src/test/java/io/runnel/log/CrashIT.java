@@ -46,9 +46,26 @@ class CrashIT {
             Process child = new ProcessBuilder("java", "-Xmx256m", "-cp", cp, CrashChild.class.getName(), dir.toString(),
                     acks.toString(), durability, "r" + k, "3").redirectErrorStream(true).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+            Thread reader = new Thread(() -> {
+                try {
+                    String l;
+                    while ((l = out.readLine()) != null) {
+                        lines.add(l);
+                    }
+                } catch (java.io.IOException e) {
+                    // child gone
+                }
+                lines.add("EOF");
+            });
+            reader.start();
             String line;
             long[] ends = null;
-            while ((line = out.readLine()) != null && !line.equals("READY")) {
+            while (true) {
+                line = lines.poll(120, TimeUnit.SECONDS); // generous: recovery plus a JVM start on a busy machine
+                if (line == null || line.equals("READY") || line.equals("EOF")) {
+                    break;
+                }
                 if (line.startsWith("ENDS")) {
                     String[] f = line.split(" ");
                     ends = new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
@@ -56,6 +73,9 @@ class CrashIT {
                 } else if (line.contains("Exception") || line.contains("ERROR")) {
                     System.out.println("child: " + line);
                 }
+            }
+            if (!"READY".equals(line)) {
+                child.destroyForcibly();
             }
             assertThat(line).as("child %d started (recovery succeeded)", k).isEqualTo("READY");
             if (lastEnds != null) {
@@ -65,20 +85,10 @@ class CrashIT {
                 }
             }
             lastEnds = ends;
-            Thread drain = new Thread(() -> {
-                try {
-                    while (out.readLine() != null) {
-                        // discard
-                    }
-                } catch (java.io.IOException e) {
-                    // child gone
-                }
-            });
-            drain.start();
             Thread.sleep(200 + r.nextInt(1300)); // a random moment to kill at (not a wait for a condition)
             child.destroyForcibly(); // SIGKILL on Linux
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            drain.join(10_000);
+            reader.join(10_000);
         }
         // Verify everything.
         Map<Integer, Map<Long, String>> acked = new HashMap<>();

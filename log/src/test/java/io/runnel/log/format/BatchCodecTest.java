@@ -200,6 +200,34 @@ class BatchCodecTest {
         }
     }
 
+    /** The oracle can fail: a decoder without its CRC check accepts damaged batches. */
+    @Test
+    void oracleCatchesADecoderWithoutCrcCheck() {
+        BatchBuilder builder = new BatchBuilder();
+        builder.reset(7, -1, -1);
+        builder.append(1, "key".getBytes(), "value-value".getBytes(), null);
+        ByteBuffer bb = builder.build(1, Compression.NONE);
+        byte[] valid = new byte[bb.remaining()];
+        bb.get(valid);
+        int accepted = 0;
+        RecordBatch.skipCrcForTesting(true);
+        try {
+            for (int i = valid.length - 11; i < valid.length; i++) { // flips inside the value bytes
+                byte[] b = valid.clone();
+                b[i] ^= 1;
+                try {
+                    decodeAll(new RecordBatch(), new RecordCursor(), b);
+                    accepted++;
+                } catch (CorruptRecordException e) {
+                    // detected anyway
+                }
+            }
+        } finally {
+            RecordBatch.skipCrcForTesting(false);
+        }
+        assertThat(accepted).isPositive();
+    }
+
     @Test
     void shouldDetectEverySingleBitFlip() {
         BatchBuilder builder = new BatchBuilder();
