@@ -15,6 +15,7 @@ import io.runnel.log.RecordMetadata;
 import io.runnel.log.StorageFailureException;
 import io.runnel.log.UnknownTopicException;
 import io.runnel.log.format.BatchBuilder;
+import io.runnel.log.format.BatchDescriptor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -357,7 +358,7 @@ final class Journal implements EventHandler<AppendEvent> {
             }
         }
         if (b.recordCount() == 0) {
-            b.reset(p.nextOffset(), pid, pid >= 0 ? seq : BatchBuilderSequences.NONE);
+            b.reset(p.nextOffset(), pid, pid >= 0 ? seq : BatchDescriptor.NO_PRODUCER);
         }
         long offset = b.append(e.timestampMs, e.key, e.value, e.headers);
         addPending(e.future, p, offset, e.timestampMs, null, false);
@@ -381,7 +382,7 @@ final class Journal implements EventHandler<AppendEvent> {
         long base = b.baseOffset();
         Segment before = p.activeSegment();
         IOException err = p.writeBatch(ctx.nowMs());
-        b.reset(p.nextOffset(), -1, BatchBuilderSequences.NONE);
+        b.reset(p.nextOffset(), -1, BatchDescriptor.NO_PRODUCER);
         if (err == null) {
             unforced.add(p);
             Segment now = p.activeSegment();
@@ -615,14 +616,6 @@ final class Journal implements EventHandler<AppendEvent> {
         @Override
         public void handleOnShutdownException(Throwable ex) {
             LOG.error("journal shutdown failed", ex);
-        }
-    }
-
-    /** Sequence value of batches without an idempotent producer. */
-    static final class BatchBuilderSequences {
-        static final long NONE = -1;
-
-        private BatchBuilderSequences() {
         }
     }
 }
