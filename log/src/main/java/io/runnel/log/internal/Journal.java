@@ -480,7 +480,7 @@ final class Journal implements EventHandler<AppendEvent> {
     private void forceUnforced(long now) {
         for (PartitionLog p : unforced) {
             try {
-                p.force(false);
+                p.force(true); // a new segment's directory entry too, or the power cut loses more than an interval
                 p.markDurable(p.nextOffset());
             } catch (IOException ex) {
                 fail(new DurabilityFailureException("force of " + p.activeSegment() + " failed: " + ex.getMessage()
