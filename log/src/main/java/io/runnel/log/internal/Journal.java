@@ -411,6 +411,7 @@ final class Journal implements EventHandler<AppendEvent> {
         background.execute(() -> {
             try {
                 old.force();
+                ctx.storage.forceDirectory(p.dir); // its entry too: the recovery point will count on the file
                 p.markDurable(end);
             } catch (IOException ex) {
                 fail(new DurabilityFailureException("forcing closed segment " + old + " failed: " + ex.getMessage()
