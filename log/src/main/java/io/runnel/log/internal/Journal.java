@@ -408,6 +408,7 @@ final class Journal implements EventHandler<AppendEvent> {
             return; // forced with this drain
         }
         long end = old.nextOffset();
+        p.handOffForce(old);
         background.execute(() -> {
             try {
                 old.force();

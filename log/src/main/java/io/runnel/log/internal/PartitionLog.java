@@ -243,6 +243,11 @@ final class PartitionLog {
         unforcedSegments.clear();
     }
 
+    /** The background thread forces {@code s} from now on (journal, after a roll under OS/INTERVAL). */
+    void handOffForce(Segment s) {
+        unforcedSegments.remove(s);
+    }
+
     /** Forces everything (close). */
     void forceAll() throws IOException {
         force(true);
