@@ -408,7 +408,9 @@ final class Journal implements EventHandler<AppendEvent> {
             return; // forced with this drain
         }
         long end = old.nextOffset();
-        p.handOffForce(old);
+        if (durability == Durability.Kind.OS) {
+            p.handOffForce(old); // INTERVAL keeps it: its next periodic force must cover it before counting durable
+        }
         background.execute(() -> {
             try {
                 old.force();

@@ -248,12 +248,16 @@ final class PartitionLog {
         unforcedSegments.remove(s);
     }
 
-    /** Forces everything (close). */
+    /** Forces every segment not yet known durable, and the directory (close). */
     void forceAll() throws IOException {
-        force(true);
-        if (!active.directoryEntryForced()) {
-            ctx.storage.forceDirectory(dir);
-            active.markDirectoryEntryForced();
+        Map.Entry<Long, Segment> from = segments.floorEntry(durableOffset.get());
+        for (Segment s : (from == null ? segments : segments.tailMap(from.getKey(), true)).values()) {
+            s.force();
+        }
+        unforcedSegments.clear();
+        ctx.storage.forceDirectory(dir);
+        for (Segment s : segments.values()) {
+            s.markDirectoryEntryForced();
         }
     }
 
