@@ -122,6 +122,11 @@ final class ConsumeCommand implements Callable<Integer> {
             } else {
                 consumer.subscribe(List.of(topic));
             }
+            if (follow) {
+                terminal.err().println("following " + topic + " (" + stopAt.size() + " partition"
+                        + (stopAt.size() == 1 ? "" : "s") + ") until Ctrl-C" + (maxRecords != null ? " or "
+                        + maxRecords + " records" : ""));
+            }
             long printed;
             try (ShutdownSignal signal = ShutdownSignal.install(consumer::wakeup, 10_000)) {
                 printed = loop(consumer, stopAt, signal);

@@ -10,6 +10,7 @@ import io.runnel.log.OffsetReset;
 import io.runnel.log.TopicPartition;
 import io.runnel.log.UnknownTopicException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -62,7 +63,10 @@ final class GroupCommand implements Callable<Integer> {
     int describe(@Mixin LogDirOption logDir,
             @Parameters(paramLabel = "<group>", arity = "0..*", description = "Groups (default: all).")
             List<String> groups) {
-        try (Log log = LogAccess.openForReading(logDir.resolve(terminal), terminal)) {
+        Path dir = logDir.resolve(terminal);
+        try (Log log = LogAccess.openForReading(dir, terminal)) {
+            // Members live in the process that has the log open for writing: from here only its offsets show.
+            boolean owned = LogAccess.isOwned(dir);
             List<String> names = groups == null || groups.isEmpty() ? new ArrayList<>(new TreeSet<>(log.groups().list()))
                     : groups;
             boolean first = true;
@@ -72,7 +76,7 @@ final class GroupCommand implements Callable<Integer> {
                 }
                 first = false;
                 requireKnown(log, g);
-                print(terminal.out(), log.groups().describe(g), log.isReadOnly());
+                print(terminal.out(), log.groups().describe(g), owned);
             }
         }
         return ExitCode.OK;
@@ -119,11 +123,12 @@ final class GroupCommand implements Callable<Integer> {
             ConsumerGroups groups = log.groups();
             List<TopicPartition> partitions = new ArrayList<>();
             if (topics == null || topics.isEmpty()) {
-                requireKnown(log, group);
-                partitions.addAll(groups.describe(group).partitions().keySet());
+                if (groups.list().contains(group)) {
+                    partitions.addAll(groups.describe(group).partitions().keySet());
+                }
                 if (partitions.isEmpty()) {
-                    throw CliException.failure("group " + group + " has no offsets to reset: name the topic with"
-                            + " --topic <topic>");
+                    throw CliException.failure("group " + group + " has no committed offsets to reset: name the"
+                            + " topics to reset (or to start the group at) with --topic <topic>");
                 }
             } else {
                 for (String t : new LinkedHashSet<>(topics)) {
@@ -157,10 +162,10 @@ final class GroupCommand implements Callable<Integer> {
         }
     }
 
-    private static void print(PrintStream out, GroupDescription d, boolean readOnly) {
+    private static void print(PrintStream out, GroupDescription d, boolean owned) {
         out.println("group " + d.groupId() + " (generation " + d.generation() + ")");
         if (d.members().isEmpty()) {
-            out.println(readOnly ? "  members: none visible (members live in the process that owns the log)"
+            out.println(owned ? "  members: not visible from here (they live in the process that owns the log)"
                     : "  members: none");
         } else {
             Table members = new Table("MEMBER", "TOPICS", "ASSIGNMENT");

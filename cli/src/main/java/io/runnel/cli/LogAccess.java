@@ -2,6 +2,10 @@ package io.runnel.cli;
 
 import io.runnel.log.Log;
 import io.runnel.log.LogLockedException;
+import io.runnel.log.internal.LogFiles;
+import io.runnel.log.storage.FileStorage;
+import java.io.Closeable;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -11,10 +15,10 @@ import java.nio.file.Path;
  *
  * <ul>
  *   <li>Commands that only read (topic list/describe, group list/describe, consume without a
- *       group) read through a read-only open, so they never keep a producer or job from starting.
- *       They first try to take the lock for a moment: if no one holds it, that open recovers the
- *       log after a crash (as any open does) and is closed again; if another process holds it,
- *       a note on stderr says the log is live and read-only.</li>
+ *       group) read through a read-only open, so they never keep a producer or job from starting
+ *       (and work on a directory they may not write). To say on stderr when another process owns
+ *       the log, they test its lock file: taking the OS lock and releasing it at once, a window of
+ *       microseconds, not a whole open.</li>
  *   <li>Commands that write (topic create/delete, produce, group reset, consume with a group)
  *       open it for writing and fail with the fix if another process owns it.</li>
  * </ul>
@@ -26,14 +30,7 @@ final class LogAccess {
     /** Opens {@code dir} read-only, noting on stderr when another process owns it. */
     static Log openForReading(Path dir, Terminal terminal) {
         requireLogDirectory(dir);
-        boolean owned = false;
-        try (Log probe = Log.open(dir)) {
-            // Free: the open recovered anything a crash left; read through a read-only open below.
-            probe.topics();
-        } catch (LogLockedException e) {
-            owned = true;
-        }
-        if (owned) {
+        if (isOwned(dir)) {
             terminal.err().println("note: " + dir + " is owned by another process: reading it read-only (records"
                     + " that process appends show up as they are written)");
         }
@@ -61,6 +58,19 @@ final class LogAccess {
 
     /** The usual fix when a write finds the log owned by another process. */
     static final String STOP_OWNER = "stop that process first, or do this through it";
+
+    /**
+     * Whether another process (or another open Log in this JVM) holds the log's lock. The lock
+     * file's name belongs to the log ({@code LogFiles}); a directory whose lock cannot even be tried
+     * (no write permission) counts as not owned: the read goes ahead without the note.
+     */
+    static boolean isOwned(Path dir) {
+        try (Closeable lock = FileStorage.INSTANCE.tryLock(dir.resolve(LogFiles.LOCK_FILE))) {
+            return lock == null;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
 
     private static void requireLogDirectory(Path dir) {
         if (!Files.isDirectory(dir)) {

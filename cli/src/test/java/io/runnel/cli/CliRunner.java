@@ -45,12 +45,32 @@ final class CliRunner {
     }
 
     static Result run(InputStream in, Map<String, String> env, Path home, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        int code = Runnel.execute(new Terminal(in, o, e, env, home, Clock.systemUTC()), args);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
-                out.toByteArray());
+        Captured c = new Captured(in, env, home);
+        int code = Runnel.execute(c.terminal, args);
+        return new Result(code, c.out(), c.err(), c.out.toByteArray());
+    }
+
+    /** A terminal with captured stdout and stderr, readable while a command runs on another thread. */
+    static final class Captured {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final Terminal terminal;
+
+        Captured() {
+            this(new ByteArrayInputStream(new byte[0]), Map.of(), null);
+        }
+
+        Captured(InputStream in, Map<String, String> env, Path home) {
+            terminal = new Terminal(in, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), env, home, Clock.systemUTC());
+        }
+
+        String out() {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+
+        String err() {
+            return err.toString(StandardCharsets.UTF_8);
+        }
     }
 }

@@ -49,11 +49,15 @@ class TopicCommandTest {
         assertThat(run("topic", "create", "b-topic", logDir()).exitCode()).isZero();
         assertThat(run("topic", "create", "a-topic", logDir(), "--partitions", "2", "--segment-bytes", "1KiB")
                 .exitCode()).isZero();
-        StringBuilder lines = new StringBuilder();
-        for (int i = 0; i < 200; i++) {
-            lines.append("value-").append(i).append('\n');
+        // Four produce runs of ~2.7 KiB per partition each: every run leaves a batch larger than a segment.
+        String padding = "x".repeat(100);
+        for (int run = 0; run < 4; run++) {
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < 50; i++) {
+                lines.append("value-").append(run * 50 + i).append(padding).append('\n');
+            }
+            assertThat(runWithInput(lines.toString(), "produce", "a-topic", logDir()).exitCode()).isZero();
         }
-        assertThat(runWithInput(lines.toString(), "produce", "a-topic", logDir()).exitCode()).isZero();
 
         CliRunner.Result list = run("topic", "list", logDir());
         assertThat(list.exitCode()).isZero();
