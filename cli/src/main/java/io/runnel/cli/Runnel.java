@@ -67,6 +67,13 @@ public final class Runnel {
         PrintWriter err = cmd.getErr();
         err.println("error: " + ex.getMessage());
         UnmatchedArgumentException.printSuggestions(ex, err);
+        if (ex instanceof UnmatchedArgumentException && !cmd.getSubcommands().isEmpty()) {
+            err.println("(commands of '" + cmd.getCommandSpec().qualifiedName() + "': "
+                    + String.join(", ", cmd.getSubcommands().keySet()) + ")");
+        }
+        if (ex instanceof UnmatchedArgumentException && cmd.getCommand() instanceof RunCommand) {
+            err.println("(arguments for the job's main go after --: runnel run <job.jar> [flags] -- <job args>)");
+        }
         err.println("(see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return ExitCode.USAGE;
