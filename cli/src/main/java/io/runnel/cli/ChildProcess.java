@@ -42,7 +42,7 @@ final class ChildProcess {
             return child.waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            child.process.destroy();
+            child.process.toHandle().destroy();
             throw CliException.failure("interrupted while waiting for " + command.get(0));
         } finally {
             signal.close();
@@ -114,7 +114,9 @@ final class ChildProcess {
 
     /** In the shutdown hook: SIGTERM, grace, SIGKILL; then exit this JVM with the child's code. */
     private void stopAndHalt(Duration stopTimeout, Terminal terminal) {
-        process.destroy(); // SIGTERM: the child's shutdown hooks run (a job's final checkpoint)
+        // SIGTERM: the child's shutdown hooks run (a job's final checkpoint). Through the handle, since
+        // Process.destroy() would also close the pipes and lose what the child prints while stopping.
+        process.toHandle().destroy();
         int code;
         try {
             if (!process.waitFor(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -110,7 +111,15 @@ final class ConsumeCommand implements Callable<Integer> {
                         "consume without --group (it reads read-only), or stop that process first");
         ConsumerConfig config = group == null ? ConsumerConfig.defaults()
                 : ConsumerConfig.group(group).withAutoCommit(false);
-        try (log; Consumer<byte[], byte[]> consumer = log.consumer(Serdes.bytes(), Serdes.bytes(), config)) {
+        AtomicReference<Consumer<byte[], byte[]>> current = new AtomicReference<>();
+        // SIGTERM/Ctrl-C wakes the poll; the JVM exits once the consumer and the log are closed.
+        try (ShutdownSignal signal = ShutdownSignal.install(() -> {
+            Consumer<byte[], byte[]> c = current.get();
+            if (c != null) {
+                c.wakeup();
+            }
+        }, 10_000); log; Consumer<byte[], byte[]> consumer = log.consumer(Serdes.bytes(), Serdes.bytes(), config)) {
+            current.set(consumer);
             List<TopicPartition> partitions = partitions(log);
             Map<TopicPartition, Long> stopAt = new LinkedHashMap<>();
             for (TopicPartition tp : partitions) {
@@ -127,10 +136,7 @@ final class ConsumeCommand implements Callable<Integer> {
                         + (stopAt.size() == 1 ? "" : "s") + ") until Ctrl-C" + (maxRecords != null ? " or "
                         + maxRecords + " records" : ""));
             }
-            long printed;
-            try (ShutdownSignal signal = ShutdownSignal.install(consumer::wakeup, 10_000)) {
-                printed = loop(consumer, stopAt, signal);
-            }
+            long printed = loop(consumer, stopAt, signal);
             terminal.err().println(printed + " records");
             if (printed == 0 && start == null && group == null && !follow) {
                 terminal.err().println("(without --from-beginning, --offset or --from-time only new records are"
