@@ -11,7 +11,8 @@ final class LogDirOption {
     static final String DEFAULT = "runnel-log";
 
     @Option(names = "--log-dir", paramLabel = "<dir>",
-            description = "Log directory (default: $" + ENV + ", else ./" + DEFAULT + ").")
+            description = "Log directory (default: the " + ENV + " environment variable, else " + DEFAULT
+                    + " in the working directory).")
     Path dir;
 
     /** The directory to use, absolute. */
