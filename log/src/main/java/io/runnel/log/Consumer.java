@@ -37,8 +37,9 @@ public interface Consumer<K, V> extends AutoCloseable {
      * Returns available records after the current positions, waiting up to {@code timeout} for
      * some to arrive (without spinning). Advances the positions past the returned records.
      *
-     * @throws RecordDecodeException     if a record's key or value cannot be deserialized (records
-     *                                   before it in the same poll are returned by the next poll)
+     * @throws RecordDecodeException     if the next record's key or value cannot be deserialized; the
+     *                                   position stays at it (records before it are returned first,
+     *                                   by this poll), so seek past it after dead-lettering it
      * @throws OffsetOutOfRangeException if a position is outside the partition and the reset policy
      *                                   is {@link ConsumerConfig.AutoOffsetReset#NONE}
      */

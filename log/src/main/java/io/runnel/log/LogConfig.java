@@ -14,39 +14,42 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Start from {@link #defaults()}.
  */
 public final class LogConfig {
-    private final Durability durability;
-    private final int ringBufferSize;
-    private final int maxRecordBytes;
-    private final int maxBatchBytes;
-    private final long segmentBytes;
-    private final Duration segmentAge;
-    private final int indexIntervalBytes;
-    private final Duration backpressureTimeout;
-    private final Duration retentionCheckInterval;
-    private final Duration recoveryPointInterval;
-    private final Duration tailPollInterval;
-    private final Clock clock;
-    private final ThreadFactory threadFactory;
-    private final Storage storage;
+    /** The settings; copied and changed by the {@code withX} methods, never changed in place. */
+    private static final class Values implements Cloneable {
+        Durability durability;
+        int ringBufferSize;
+        int maxRecordBytes;
+        int maxBatchBytes;
+        long segmentBytes;
+        Duration segmentAge;
+        int indexIntervalBytes;
+        Duration backpressureTimeout;
+        Duration retentionCheckInterval;
+        Duration recoveryPointInterval;
+        Duration tailPollInterval;
+        Clock clock;
+        ThreadFactory threadFactory;
+        Storage storage;
 
-    private LogConfig(Durability durability, int ringBufferSize, int maxRecordBytes, int maxBatchBytes,
-            long segmentBytes, Duration segmentAge, int indexIntervalBytes, Duration backpressureTimeout,
-            Duration retentionCheckInterval, Duration recoveryPointInterval, Duration tailPollInterval, Clock clock,
-            ThreadFactory threadFactory, Storage storage) {
-        this.durability = durability;
-        this.ringBufferSize = ringBufferSize;
-        this.maxRecordBytes = maxRecordBytes;
-        this.maxBatchBytes = maxBatchBytes;
-        this.segmentBytes = segmentBytes;
-        this.segmentAge = segmentAge;
-        this.indexIntervalBytes = indexIntervalBytes;
-        this.backpressureTimeout = backpressureTimeout;
-        this.retentionCheckInterval = retentionCheckInterval;
-        this.recoveryPointInterval = recoveryPointInterval;
-        this.tailPollInterval = tailPollInterval;
-        this.clock = clock;
-        this.threadFactory = threadFactory;
-        this.storage = storage;
+        Values copy() {
+            try {
+                return (Values) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private final Values v;
+
+    private LogConfig(Values v) {
+        this.v = v;
+    }
+
+    private LogConfig with(java.util.function.Consumer<Values> change) {
+        Values c = v.copy();
+        change.accept(c);
+        return new LogConfig(c);
     }
 
     /**
@@ -56,9 +59,22 @@ public final class LogConfig {
      * minute, the system UTC clock, daemon threads named {@code runnel-log-*}, real files.
      */
     public static LogConfig defaults() {
-        return new LogConfig(Durability.fsync(), 16384, 1 << 20, 1 << 20, 256L << 20, Duration.ofDays(7), 4096,
-                Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMillis(20),
-                Clock.systemUTC(), daemonThreads("runnel-log"), FileStorage.INSTANCE);
+        Values v = new Values();
+        v.durability = Durability.fsync();
+        v.ringBufferSize = 16384;
+        v.maxRecordBytes = 1 << 20;
+        v.maxBatchBytes = 1 << 20;
+        v.segmentBytes = 256L << 20;
+        v.segmentAge = Duration.ofDays(7);
+        v.indexIntervalBytes = 4096;
+        v.backpressureTimeout = Duration.ofSeconds(30);
+        v.retentionCheckInterval = Duration.ofMinutes(1);
+        v.recoveryPointInterval = Duration.ofSeconds(1);
+        v.tailPollInterval = Duration.ofMillis(20);
+        v.clock = Clock.systemUTC();
+        v.threadFactory = daemonThreads("runnel-log");
+        v.storage = FileStorage.INSTANCE;
+        return new LogConfig(v);
     }
 
     private static ThreadFactory daemonThreads(String prefix) {
@@ -72,78 +88,77 @@ public final class LogConfig {
 
     /** When appends are acknowledged; see {@link Durability}. */
     public Durability durability() {
-        return durability;
+        return v.durability;
     }
 
     /** Slots in the append ring (a power of two); the producers' backlog before backpressure. */
     public int ringBufferSize() {
-        return ringBufferSize;
+        return v.ringBufferSize;
     }
 
     /** Largest record (key + value + headers, encoded) accepted; larger ones fail before anything is written. */
     public int maxRecordBytes() {
-        return maxRecordBytes;
+        return v.maxRecordBytes;
     }
 
     /** A batch is cut when adding a record would exceed this many bytes (a single record may still fill one). */
     public int maxBatchBytes() {
-        return maxBatchBytes;
+        return v.maxBatchBytes;
     }
 
     /** The active segment rolls when it reaches this size. */
     public long segmentBytes() {
-        return segmentBytes;
+        return v.segmentBytes;
     }
 
     /** The active segment rolls when its first append is older than this. */
     public Duration segmentAge() {
-        return segmentAge;
+        return v.segmentAge;
     }
 
     /** Bytes of log between two sparse index entries. */
     public int indexIntervalBytes() {
-        return indexIntervalBytes;
+        return v.indexIntervalBytes;
     }
 
     /** How long {@code send} blocks on a full ring before failing with {@link BackpressureTimeoutException}. */
     public Duration backpressureTimeout() {
-        return backpressureTimeout;
+        return v.backpressureTimeout;
     }
 
     /** How often the background cleaner applies retention and compaction. */
     public Duration retentionCheckInterval() {
-        return retentionCheckInterval;
+        return v.retentionCheckInterval;
     }
 
     /** How often, at most, a partition's persisted recovery point is advanced after a force. */
     public Duration recoveryPointInterval() {
-        return recoveryPointInterval;
+        return v.recoveryPointInterval;
     }
 
     /** How often a read-only log looks for data the owning process appended. */
     public Duration tailPollInterval() {
-        return tailPollInterval;
+        return v.tailPollInterval;
     }
 
     /** Time source for timestamps, segment age and retention. */
     public Clock clock() {
-        return clock;
+        return v.clock;
     }
 
     /** Creates the journal, cleaner and tail threads. */
     public ThreadFactory threadFactory() {
-        return threadFactory;
+        return v.threadFactory;
     }
 
     /** Where every file operation goes. */
     public Storage storage() {
-        return storage;
+        return v.storage;
     }
 
     public LogConfig withDurability(Durability durability) {
-        return new LogConfig(Objects.requireNonNull(durability, "durability"), ringBufferSize, maxRecordBytes,
-                maxBatchBytes, segmentBytes, segmentAge, indexIntervalBytes, backpressureTimeout,
-                retentionCheckInterval, recoveryPointInterval, tailPollInterval, clock, threadFactory, storage);
+        Objects.requireNonNull(durability, "durability");
+        return with(c -> c.durability = durability);
     }
 
     public LogConfig withRingBufferSize(int ringBufferSize) {
@@ -151,27 +166,21 @@ public final class LogConfig {
             throw new InvalidConfigException("ringBufferSize must be a power of two >= 2, was " + ringBufferSize
                     + " (for example 16384)");
         }
-        return new LogConfig(durability, ringBufferSize, maxRecordBytes, maxBatchBytes, segmentBytes, segmentAge,
-                indexIntervalBytes, backpressureTimeout, retentionCheckInterval, recoveryPointInterval,
-                tailPollInterval, clock, threadFactory, storage);
+        return with(c -> c.ringBufferSize = ringBufferSize);
     }
 
     public LogConfig withMaxRecordBytes(int maxRecordBytes) {
         if (maxRecordBytes < 64 || maxRecordBytes > (64 << 20)) {
             throw new InvalidConfigException("maxRecordBytes must be in [64, 67108864], was " + maxRecordBytes);
         }
-        return new LogConfig(durability, ringBufferSize, maxRecordBytes, maxBatchBytes, segmentBytes, segmentAge,
-                indexIntervalBytes, backpressureTimeout, retentionCheckInterval, recoveryPointInterval,
-                tailPollInterval, clock, threadFactory, storage);
+        return with(c -> c.maxRecordBytes = maxRecordBytes);
     }
 
     public LogConfig withMaxBatchBytes(int maxBatchBytes) {
         if (maxBatchBytes < 1024 || maxBatchBytes > (64 << 20)) {
             throw new InvalidConfigException("maxBatchBytes must be in [1024, 67108864], was " + maxBatchBytes);
         }
-        return new LogConfig(durability, ringBufferSize, maxRecordBytes, maxBatchBytes, segmentBytes, segmentAge,
-                indexIntervalBytes, backpressureTimeout, retentionCheckInterval, recoveryPointInterval,
-                tailPollInterval, clock, threadFactory, storage);
+        return with(c -> c.maxBatchBytes = maxBatchBytes);
     }
 
     public LogConfig withSegmentBytes(long segmentBytes) {
@@ -179,25 +188,19 @@ public final class LogConfig {
             throw new InvalidConfigException("segmentBytes must be in [1024, 2147483647], was " + segmentBytes
                     + " (segment positions are 32-bit)");
         }
-        return new LogConfig(durability, ringBufferSize, maxRecordBytes, maxBatchBytes, segmentBytes, segmentAge,
-                indexIntervalBytes, backpressureTimeout, retentionCheckInterval, recoveryPointInterval,
-                tailPollInterval, clock, threadFactory, storage);
+        return with(c -> c.segmentBytes = segmentBytes);
     }
 
     public LogConfig withSegmentAge(Duration segmentAge) {
         requirePositive("segmentAge", segmentAge);
-        return new LogConfig(durability, ringBufferSize, maxRecordBytes, maxBatchBytes, segmentBytes, segmentAge,
-                indexIntervalBytes, backpressureTimeout, retentionCheckInterval, recoveryPointInterval,
-                tailPollInterval, clock, threadFactory, storage);
+        return with(c -> c.segmentAge = segmentAge);
     }
 
     public LogConfig withIndexIntervalBytes(int indexIntervalBytes) {
         if (indexIntervalBytes < 1) {
             throw new InvalidConfigException("indexIntervalBytes must be >= 1, was " + indexIntervalBytes);
         }
-        return new LogConfig(durability, ringBufferSize, maxRecordBytes, maxBatchBytes, segmentBytes, segmentAge,
-                indexIntervalBytes, backpressureTimeout, retentionCheckInterval, recoveryPointInterval,
-                tailPollInterval, clock, threadFactory, storage);
+        return with(c -> c.indexIntervalBytes = indexIntervalBytes);
     }
 
     public LogConfig withBackpressureTimeout(Duration backpressureTimeout) {
@@ -205,48 +208,37 @@ public final class LogConfig {
         if (backpressureTimeout.isNegative()) {
             throw new InvalidConfigException("backpressureTimeout must be >= 0, was " + backpressureTimeout);
         }
-        return new LogConfig(durability, ringBufferSize, maxRecordBytes, maxBatchBytes, segmentBytes, segmentAge,
-                indexIntervalBytes, backpressureTimeout, retentionCheckInterval, recoveryPointInterval,
-                tailPollInterval, clock, threadFactory, storage);
+        return with(c -> c.backpressureTimeout = backpressureTimeout);
     }
 
     public LogConfig withRetentionCheckInterval(Duration retentionCheckInterval) {
         requirePositive("retentionCheckInterval", retentionCheckInterval);
-        return new LogConfig(durability, ringBufferSize, maxRecordBytes, maxBatchBytes, segmentBytes, segmentAge,
-                indexIntervalBytes, backpressureTimeout, retentionCheckInterval, recoveryPointInterval,
-                tailPollInterval, clock, threadFactory, storage);
+        return with(c -> c.retentionCheckInterval = retentionCheckInterval);
     }
 
     public LogConfig withRecoveryPointInterval(Duration recoveryPointInterval) {
         requirePositive("recoveryPointInterval", recoveryPointInterval);
-        return new LogConfig(durability, ringBufferSize, maxRecordBytes, maxBatchBytes, segmentBytes, segmentAge,
-                indexIntervalBytes, backpressureTimeout, retentionCheckInterval, recoveryPointInterval,
-                tailPollInterval, clock, threadFactory, storage);
+        return with(c -> c.recoveryPointInterval = recoveryPointInterval);
     }
 
     public LogConfig withTailPollInterval(Duration tailPollInterval) {
         requirePositive("tailPollInterval", tailPollInterval);
-        return new LogConfig(durability, ringBufferSize, maxRecordBytes, maxBatchBytes, segmentBytes, segmentAge,
-                indexIntervalBytes, backpressureTimeout, retentionCheckInterval, recoveryPointInterval,
-                tailPollInterval, clock, threadFactory, storage);
+        return with(c -> c.tailPollInterval = tailPollInterval);
     }
 
     public LogConfig withClock(Clock clock) {
-        return new LogConfig(durability, ringBufferSize, maxRecordBytes, maxBatchBytes, segmentBytes, segmentAge,
-                indexIntervalBytes, backpressureTimeout, retentionCheckInterval, recoveryPointInterval,
-                tailPollInterval, Objects.requireNonNull(clock, "clock"), threadFactory, storage);
+        Objects.requireNonNull(clock, "clock");
+        return with(c -> c.clock = clock);
     }
 
     public LogConfig withThreadFactory(ThreadFactory threadFactory) {
-        return new LogConfig(durability, ringBufferSize, maxRecordBytes, maxBatchBytes, segmentBytes, segmentAge,
-                indexIntervalBytes, backpressureTimeout, retentionCheckInterval, recoveryPointInterval,
-                tailPollInterval, clock, Objects.requireNonNull(threadFactory, "threadFactory"), storage);
+        Objects.requireNonNull(threadFactory, "threadFactory");
+        return with(c -> c.threadFactory = threadFactory);
     }
 
     public LogConfig withStorage(Storage storage) {
-        return new LogConfig(durability, ringBufferSize, maxRecordBytes, maxBatchBytes, segmentBytes, segmentAge,
-                indexIntervalBytes, backpressureTimeout, retentionCheckInterval, recoveryPointInterval,
-                tailPollInterval, clock, threadFactory, Objects.requireNonNull(storage, "storage"));
+        Objects.requireNonNull(storage, "storage");
+        return with(c -> c.storage = storage);
     }
 
     static void requirePositive(String name, Duration d) {
@@ -258,8 +250,8 @@ public final class LogConfig {
 
     @Override
     public String toString() {
-        return "LogConfig[durability=" + durability + ", ringBufferSize=" + ringBufferSize + ", maxRecordBytes="
-                + maxRecordBytes + ", maxBatchBytes=" + maxBatchBytes + ", segmentBytes=" + segmentBytes
-                + ", segmentAge=" + segmentAge + ", indexIntervalBytes=" + indexIntervalBytes + "]";
+        return "LogConfig[durability=" + v.durability + ", ringBufferSize=" + v.ringBufferSize + ", maxRecordBytes="
+                + v.maxRecordBytes + ", maxBatchBytes=" + v.maxBatchBytes + ", segmentBytes=" + v.segmentBytes
+                + ", segmentAge=" + v.segmentAge + ", indexIntervalBytes=" + v.indexIntervalBytes + "]";
     }
 }

@@ -50,7 +50,11 @@ class LogSmokeTest {
     @Test
     void shouldRejectSecondWriter() {
         try (Log log = Log.open(dir)) {
-            assertThatThrownBy(() -> Log.open(dir)).isInstanceOf(LogLockedException.class);
+            assertThatThrownBy(() -> Log.open(dir)).isInstanceOf(LogLockedException.class)
+                    .hasMessageContaining(log.directory().toString()).hasMessageContaining("openReadOnly");
+        }
+        try (Log log = Log.open(dir)) { // released at close: the next open succeeds
+            assertThat(log.isReadOnly()).isFalse();
         }
     }
 

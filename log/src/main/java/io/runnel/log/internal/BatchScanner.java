@@ -16,7 +16,7 @@ final class BatchScanner {
     private static final int MIN_BUFFER = 256 * 1024;
     private final int maxBatchLength;
     private final RecordBatch batch = new RecordBatch();
-    private ByteBuffer buf = ByteBuffer.allocate(MIN_BUFFER);
+    private ByteBuffer buf = ByteBuffer.allocate(0); // grown on first use: idle readers cost nothing
     private StorageFile file;
     private long bufStart; // file position of buf[0]
     private long position; // start of the batch returned last (or failing)
@@ -97,8 +97,8 @@ final class BatchScanner {
         if (pos >= bufStart && pos + n <= bufEnd) {
             return (int) (pos - bufStart);
         }
-        if (buf.capacity() < n) {
-            buf = ByteBuffer.allocate(Math.max(n, buf.capacity() * 2));
+        if (buf.capacity() < n || buf.capacity() < MIN_BUFFER) {
+            buf = ByteBuffer.allocate(Math.max(n, Math.max(MIN_BUFFER, buf.capacity() * 2)));
         }
         buf.clear();
         long want = Math.min(buf.capacity(), limit - pos);

@@ -7,6 +7,7 @@ import io.runnel.log.ConsumerRecords;
 import io.runnel.log.InvalidConfigException;
 import io.runnel.log.LogClosedException;
 import io.runnel.log.OffsetOutOfRangeException;
+import io.runnel.log.RebalanceInProgressException;
 import io.runnel.log.RebalanceListener;
 import io.runnel.log.RecordDecodeException;
 import io.runnel.log.RunnelLogException;
@@ -135,7 +136,7 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
         return switch (config.autoOffsetReset()) {
             case EARLIEST -> p.startOffset();
             case LATEST -> p.endOffset();
-            case NONE -> throw new OffsetOutOfRangeException(tp, -1, p.startOffset(), p.endOffset());
+            case NONE -> -1; // no position: poll fails with OffsetOutOfRangeException until a seek
         };
     }
 
@@ -287,6 +288,13 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
         int total = 0;
         for (int i = 0; i < n && total < max; i++) {
             PartitionReader r = rs.get((start + i) % n);
+            if (r.partition.isDeleted()) {
+                if (subscribed) {
+                    continue; // the rebalance that follows the deletion drops it
+                }
+                throw new UnknownTopicException("topic '" + r.partition.tp.topic() + "' was deleted while " + r.partition.tp
+                        + " was assigned to this consumer (assign other partitions)");
+            }
             if (!r.hasData() && r.position() >= r.partition.startOffset()) {
                 continue;
             }
@@ -400,6 +408,16 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
     public void commit(Map<TopicPartition, Long> offsets) {
         checkOpen();
         requireGroup();
+        if (subscribed) {
+            for (TopicPartition tp : offsets.keySet()) {
+                if (!readers.containsKey(tp)) {
+                    // A member that lost the partition must not move the offsets its new owner reads from.
+                    throw new RebalanceInProgressException("cannot commit " + tp + " for group '" + config.groupId()
+                            + "': this member no longer owns it after a rebalance (owned now: " + readers.keySet()
+                            + "); commit in RebalanceListener.onPartitionsRevoked instead");
+                }
+            }
+        }
         coordinator.commit(config.groupId(), offsets);
     }
 

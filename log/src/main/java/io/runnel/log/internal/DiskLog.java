@@ -88,14 +88,14 @@ public final class DiskLog implements Log {
             }
             this.lock = null;
         } else {
-            storage.createDirectories(this.dir);
+            createDurably(storage, this.dir);
             this.lock = storage.tryLock(this.dir.resolve(LogFiles.LOCK_FILE));
             if (lock == null) {
                 throw new LogLockedException("log directory " + this.dir + " is owned by another process or another"
                         + " open Log in this JVM: close that one, or use Log.openReadOnly to read it");
             }
         }
-        this.background = Executors.newSingleThreadScheduledExecutor(config.threadFactory());
+        this.background = Executors.newSingleThreadScheduledExecutor(named(config.threadFactory(), "background"));
         try {
             loadTopics();
         } catch (IOException | RuntimeException e) {
@@ -119,6 +119,30 @@ public final class DiskLog implements Log {
             background.scheduleWithFixedDelay(this::clean, rms, rms, TimeUnit.MILLISECONDS);
             long pms = config.recoveryPointInterval().toMillis();
             background.scheduleWithFixedDelay(this::persistRecoveryPoints, pms, pms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Threads of {@code factory} with {@code role} appended to their names (for thread dumps and logs). */
+    static java.util.concurrent.ThreadFactory named(java.util.concurrent.ThreadFactory factory, String role) {
+        return r -> {
+            Thread t = factory.newThread(r);
+            t.setName(t.getName() + "-" + role);
+            return t;
+        };
+    }
+
+    /** Creates {@code dir} and missing parents, forcing each new entry's parent directory. */
+    private static void createDurably(Storage storage, Path dir) throws IOException {
+        if (storage.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.getParent();
+        if (parent != null) {
+            createDurably(storage, parent);
+        }
+        storage.createDirectories(dir);
+        if (parent != null) {
+            storage.forceDirectory(parent);
         }
     }
 
@@ -190,12 +214,7 @@ public final class DiskLog implements Log {
         }
         PartitionLog[] parts = new PartitionLog[config.partitionCount()];
         for (int i = 0; i < parts.length; i++) {
-            Path pdir = LogFiles.partitionDir(dir, name, i);
-            if (ctx.readOnly && !storage.isDirectory(pdir)) {
-                parts[i] = loader.load(new TopicPartition(name, i), pdir, config);
-                continue;
-            }
-            parts[i] = loader.load(new TopicPartition(name, i), pdir, config);
+            parts[i] = loader.load(new TopicPartition(name, i), LogFiles.partitionDir(dir, name, i), config);
         }
         return new TopicState(name, config, parts);
     }

@@ -15,6 +15,7 @@ import io.runnel.log.RecordMetadata;
 import io.runnel.log.StorageFailureException;
 import io.runnel.log.UnknownTopicException;
 import io.runnel.log.format.BatchBuilder;
+import io.runnel.log.format.BatchDescriptor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,7 +85,8 @@ final class Journal implements EventHandler<AppendEvent> {
         this.background = background;
         this.backpressureNanos = ctx.config.backpressureTimeout().toNanos();
         long timeoutMs = durability == Durability.Kind.INTERVAL ? Math.max(1, Math.min(100, intervalMs / 2)) : 100;
-        this.disruptor = new Disruptor<>(AppendEvent::new, ctx.config.ringBufferSize(), ctx.config.threadFactory(),
+        this.disruptor = new Disruptor<>(AppendEvent::new, ctx.config.ringBufferSize(),
+                DiskLog.named(ctx.config.threadFactory(), "journal"),
                 ProducerType.MULTI, new TimeoutBlockingWaitStrategy(timeoutMs, TimeUnit.MILLISECONDS));
         disruptor.handleEventsWith(this);
         disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
@@ -111,7 +113,12 @@ final class Journal implements EventHandler<AppendEvent> {
         inFlightPublishers.decrement();
     }
 
-    /** Publishes one append; the future completes on the journal thread. */
+    /**
+     * Publishes one append; the future completes on the journal thread. The slot is claimed,
+     * filled in place and published in a finally block (the Disruptor's claim/publish form): a
+     * translator taking these eight values would need a varargs array per event, and this form
+     * allocates nothing but the future.
+     */
     CompletableFuture<RecordMetadata> append(PartitionLog p, long timestampMs, byte[] key, byte[] value,
             byte[] headers, long producerId, long sequence) {
         CompletableFuture<RecordMetadata> f = new CompletableFuture<>();
@@ -351,7 +358,7 @@ final class Journal implements EventHandler<AppendEvent> {
             }
         }
         if (b.recordCount() == 0) {
-            b.reset(p.nextOffset(), pid, pid >= 0 ? seq : BatchBuilderSequences.NONE);
+            b.reset(p.nextOffset(), pid, pid >= 0 ? seq : BatchDescriptor.NO_PRODUCER);
         }
         long offset = b.append(e.timestampMs, e.key, e.value, e.headers);
         addPending(e.future, p, offset, e.timestampMs, null, false);
@@ -375,7 +382,7 @@ final class Journal implements EventHandler<AppendEvent> {
         long base = b.baseOffset();
         Segment before = p.activeSegment();
         IOException err = p.writeBatch(ctx.nowMs());
-        b.reset(p.nextOffset(), -1, BatchBuilderSequences.NONE);
+        b.reset(p.nextOffset(), -1, BatchDescriptor.NO_PRODUCER);
         if (err == null) {
             unforced.add(p);
             Segment now = p.activeSegment();
@@ -401,9 +408,13 @@ final class Journal implements EventHandler<AppendEvent> {
             return; // forced with this drain
         }
         long end = old.nextOffset();
+        if (durability == Durability.Kind.OS) {
+            p.handOffForce(old); // INTERVAL keeps it: its next periodic force must cover it before counting durable
+        }
         background.execute(() -> {
             try {
                 old.force();
+                ctx.storage.forceDirectory(p.dir); // its entry too: the recovery point will count on the file
                 p.markDurable(end);
             } catch (IOException ex) {
                 fail(new DurabilityFailureException("forcing closed segment " + old + " failed: " + ex.getMessage()
@@ -473,7 +484,7 @@ final class Journal implements EventHandler<AppendEvent> {
     private void forceUnforced(long now) {
         for (PartitionLog p : unforced) {
             try {
-                p.force(false);
+                p.force(true); // a new segment's directory entry too, or the power cut loses more than an interval
                 p.markDurable(p.nextOffset());
             } catch (IOException ex) {
                 fail(new DurabilityFailureException("force of " + p.activeSegment() + " failed: " + ex.getMessage()
@@ -609,14 +620,6 @@ final class Journal implements EventHandler<AppendEvent> {
         @Override
         public void handleOnShutdownException(Throwable ex) {
             LOG.error("journal shutdown failed", ex);
-        }
-    }
-
-    /** Sequence value of batches without an idempotent producer. */
-    static final class BatchBuilderSequences {
-        static final long NONE = -1;
-
-        private BatchBuilderSequences() {
         }
     }
 }

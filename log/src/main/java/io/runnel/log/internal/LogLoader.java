@@ -35,6 +35,8 @@ import java.util.TreeMap;
 final class LogLoader {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LogLoader.class);
 
+    static volatile boolean ignoreRecoveryPointForTesting;
+
     private final LogContext ctx;
     private final Storage storage;
     private final BatchScanner scanner;
@@ -68,7 +70,7 @@ final class LogLoader {
                 logs.put(base, f);
             }
         }
-        long rp = readRecoveryPoint(dir);
+        long rp = ignoreRecoveryPointForTesting ? 0 : readRecoveryPoint(dir);
         if (logs.isEmpty()) {
             if (rp > 0) {
                 throw new DamagedLogException(dir, 0, 0, "no segment files, but the recovery point says offsets below "
@@ -87,7 +89,9 @@ final class LogLoader {
             Segment seg = new Segment(storage, dir, base,
                     last && !ro ? storage.openWrite(logs.get(base)) : storage.openRead(logs.get(base)), last && !ro);
             p.segments.put(base, seg);
-            Scan scan = last ? null : tryPersistedIndexes(seg);
+            // Persisted indexes are trusted only for segments wholly below the recovery point (forced
+            // data); anything later may hold damage anywhere and is scanned in full.
+            Scan scan = last || bases.get(i + 1) > rp ? null : tryPersistedIndexes(seg);
             if (scan == null) {
                 seg.resetIndexes();
                 scan = scan(seg, 0, base, seg.file().size(), true);
@@ -129,8 +133,8 @@ final class LogLoader {
                 active = seg;
                 break;
             }
+            seg.commit();
             if (last) {
-                seg.commit();
                 active = seg;
             }
         }

@@ -36,8 +36,10 @@ final class PartitionLog {
     private volatile long startOffset;
     private volatile long endOffset;
     private volatile boolean deleted;
-    /** Offsets below this are forced to disk (journal or background thread advances it). */
-    private volatile long durableOffset;
+    /** Offsets below this are forced to disk (journal or background thread advances it, lock-free). */
+    private final java.util.concurrent.atomic.AtomicLong durableOffset = new java.util.concurrent.atomic.AtomicLong();
+    /** Guards writing the recovery-point file (background thread and close), never taken by the journal. */
+    private final Object persistLock = new Object();
     private long persistedRecoveryPoint;
 
     // Journal state.
@@ -69,7 +71,7 @@ final class PartitionLog {
     }
 
     long durableOffset() {
-        return durableOffset;
+        return durableOffset.get();
     }
 
     boolean isDeleted() {
@@ -121,10 +123,7 @@ final class PartitionLog {
         this.startOffset = segments.firstKey();
         this.endOffset = activeSegment.committedEnd();
         this.persistedRecoveryPoint = recoveryPoint;
-        this.durableOffset = Math.max(recoveryPoint, this.startOffset);
-        if (durableOffset > endOffset) {
-            durableOffset = endOffset;
-        }
+        this.durableOffset.set(Math.min(Math.max(recoveryPoint, this.startOffset), endOffset));
     }
 
     // ---- journal side ----
@@ -244,12 +243,21 @@ final class PartitionLog {
         unforcedSegments.clear();
     }
 
-    /** Forces everything (close). */
+    /** The background thread forces {@code s} from now on (journal, after a roll under OS/INTERVAL). */
+    void handOffForce(Segment s) {
+        unforcedSegments.remove(s);
+    }
+
+    /** Forces every segment not yet known durable, and the directory (close). */
     void forceAll() throws IOException {
-        force(true);
-        if (!active.directoryEntryForced()) {
-            ctx.storage.forceDirectory(dir);
-            active.markDirectoryEntryForced();
+        Map.Entry<Long, Segment> from = segments.floorEntry(durableOffset.get());
+        for (Segment s : (from == null ? segments : segments.tailMap(from.getKey(), true)).values()) {
+            s.force();
+        }
+        unforcedSegments.clear();
+        ctx.storage.forceDirectory(dir);
+        for (Segment s : segments.values()) {
+            s.markDirectoryEntryForced();
         }
     }
 
@@ -263,10 +271,8 @@ final class PartitionLog {
     }
 
     /** Records that everything written is forced (journal or background). */
-    synchronized void markDurable(long offset) {
-        if (offset > durableOffset) {
-            durableOffset = offset;
-        }
+    void markDurable(long offset) {
+        durableOffset.accumulateAndGet(offset, Math::max);
     }
 
     /** Ends a drain (journal). */
@@ -279,12 +285,14 @@ final class PartitionLog {
     // ---- background side ----
 
     /** Persists the recovery point if it advanced (background thread and close). */
-    synchronized void persistRecoveryPoint() throws IOException {
-        long rp = durableOffset;
-        if (rp > persistedRecoveryPoint && !deleted) {
-            AtomicFile.write(ctx.storage, dir.resolve(LogFiles.RECOVERY_POINT_FILE),
-                    Map.of("recoveryPoint", Long.toString(rp)));
-            persistedRecoveryPoint = rp;
+    void persistRecoveryPoint() throws IOException {
+        synchronized (persistLock) {
+            long rp = durableOffset.get();
+            if (rp > persistedRecoveryPoint && !deleted) {
+                AtomicFile.write(ctx.storage, dir.resolve(LogFiles.RECOVERY_POINT_FILE),
+                        Map.of("recoveryPoint", Long.toString(rp)));
+                persistedRecoveryPoint = rp;
+            }
         }
     }
 
@@ -295,8 +303,10 @@ final class PartitionLog {
         }
     }
 
-    synchronized long persistedRecoveryPoint() {
-        return persistedRecoveryPoint;
+    long persistedRecoveryPoint() {
+        synchronized (persistLock) {
+            return persistedRecoveryPoint;
+        }
     }
 
     /** Removes the oldest closed segment (retention); never the active one. */
