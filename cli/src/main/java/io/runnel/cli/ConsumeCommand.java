@@ -54,7 +54,7 @@ final class ConsumeCommand implements Callable<Integer> {
     @Mixin
     LogDirOption logDir;
 
-    @Parameters(paramLabel = "<topic>", description = "The topic.")
+    @Parameters(paramLabel = "<topic>", converter = OptionConverters.Name.class, description = "The topic.")
     String topic;
 
     /** Where to start; at most one. */
@@ -77,7 +77,7 @@ final class ConsumeCommand implements Callable<Integer> {
             description = "Read only this partition (default: all).")
     Integer partition;
 
-    @Option(names = "--group", paramLabel = "<group>",
+    @Option(names = "--group", paramLabel = "<group>", converter = OptionConverters.Name.class,
             description = "Consume as a member of this group: start at its committed offsets and commit what was"
                     + " printed. Not with a start option or --partition (move a group with runnel group reset).")
     String group;

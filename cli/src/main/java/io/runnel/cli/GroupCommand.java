@@ -61,7 +61,7 @@ final class GroupCommand implements Callable<Integer> {
             description = "Print each group's members and, per partition, the committed offset, the end offset"
                     + " and the lag (end - committed).")
     int describe(@Mixin LogDirOption logDir,
-            @Parameters(paramLabel = "<group>", arity = "0..*", description = "Groups (default: all).")
+            @Parameters(paramLabel = "<group>", converter = OptionConverters.Name.class, arity = "0..*", description = "Groups (default: all).")
             List<String> groups) {
         Path dir = logDir.resolve(terminal);
         try (Log log = LogAccess.openForReading(dir, terminal)) {
@@ -112,9 +112,9 @@ final class GroupCommand implements Callable<Integer> {
             description = "Move a group's committed offsets. Refused while the group has active members (and while"
                     + " another process owns the log, since its consumers may be members).")
     int reset(@Mixin LogDirOption logDir,
-            @Parameters(paramLabel = "<group>", description = "The group.") String group,
+            @Parameters(paramLabel = "<group>", converter = OptionConverters.Name.class, description = "The group.") String group,
             @ArgGroup(exclusive = true, multiplicity = "1") Target target,
-            @Option(names = "--topic", paramLabel = "<topic>",
+            @Option(names = "--topic", paramLabel = "<topic>", converter = OptionConverters.Name.class,
                     description = "Reset this topic's partitions; repeatable (default: every partition the group"
                             + " has offsets for).") List<String> topics) {
         try (Log log = LogAccess.openForWriting(logDir.resolve(terminal), "group reset", false,

@@ -2,6 +2,7 @@ package io.runnel.cli;
 
 import io.runnel.log.CleanupPolicy;
 import io.runnel.log.Compression;
+import io.runnel.log.internal.Names;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +38,22 @@ final class OptionConverters {
         @Override
         public Long convert(String value) {
             return parse(() -> ByteSize.parse(value));
+        }
+    }
+
+    /**
+     * A topic or group name as the log accepts it (checked by the log's own rule, so a bad name is a
+     * usage error found before the log directory is touched).
+     */
+    static final class Name implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                Names.checkName("name", value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+            return value;
         }
     }
 

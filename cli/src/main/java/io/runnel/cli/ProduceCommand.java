@@ -39,7 +39,7 @@ final class ProduceCommand implements Callable<Integer> {
     @Mixin
     LogDirOption logDir;
 
-    @Parameters(paramLabel = "<topic>", description = "The topic (it must exist: runnel topic create).")
+    @Parameters(paramLabel = "<topic>", converter = OptionConverters.Name.class, description = "The topic (it must exist: runnel topic create).")
     String topic;
 
     @Option(names = "--with-keys", description = "Each line is key<separator>value (separator: a tab unless"

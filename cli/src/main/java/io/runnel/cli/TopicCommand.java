@@ -41,7 +41,7 @@ final class TopicCommand implements Callable<Integer> {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a topic (and the log directory if it does not exist).")
     int create(@Mixin LogDirOption logDir,
-            @Parameters(paramLabel = "<topic>", description = "Topic name: 1 to 200 characters of [A-Za-z0-9._-].")
+            @Parameters(paramLabel = "<topic>", converter = OptionConverters.Name.class, description = "Topic name: 1 to 200 characters of [A-Za-z0-9._-].")
             String topic,
             @Option(names = "--partitions", paramLabel = "<n>", defaultValue = "1",
                     converter = OptionConverters.PartitionCount.class,
@@ -119,7 +119,7 @@ final class TopicCommand implements Callable<Integer> {
             description = "Print each topic's settings, size and segments, and per partition the start and end"
                     + " offsets, size, segment count and durable offset.")
     int describe(@Mixin LogDirOption logDir,
-            @Parameters(paramLabel = "<topic>", arity = "0..*", description = "Topics (default: all).")
+            @Parameters(paramLabel = "<topic>", converter = OptionConverters.Name.class, arity = "0..*", description = "Topics (default: all).")
             List<String> topics) {
         try (Log log = LogAccess.openForReading(logDir.resolve(terminal), terminal)) {
             List<String> names = topics == null || topics.isEmpty() ? new ArrayList<>(new TreeSet<>(log.topics()))
@@ -138,7 +138,7 @@ final class TopicCommand implements Callable<Integer> {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete topics and their data.")
     int delete(@Mixin LogDirOption logDir,
-            @Parameters(paramLabel = "<topic>", arity = "1..*", description = "Topics to delete.") List<String> topics,
+            @Parameters(paramLabel = "<topic>", converter = OptionConverters.Name.class, arity = "1..*", description = "Topics to delete.") List<String> topics,
             @Option(names = "--if-exists", description = "Succeed without change for a topic that does not exist.")
             boolean ifExists) {
         try (Log log = LogAccess.openForWriting(logDir.resolve(terminal), "topic delete", false,

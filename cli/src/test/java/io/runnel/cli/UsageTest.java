@@ -88,6 +88,9 @@ class UsageTest {
                 "see 'runnel produce --help'");
         expectUsage(run("consume", "t", logDir, "--from-begining"), "Unknown option: '--from-begining'",
                 "--from-beginning");
+        expectUsage(run("topic", "create", "bad/name", logDir), "<topic>", "'bad/name' is not valid",
+                "[A-Za-z0-9._-]");
+        expectUsage(run("consume", "t", logDir, "--group", ".hidden"), "--group", "'.hidden' is not valid");
         expectUsage(run("topic", "craete", "t"), "Unmatched argument", "create");
         expectUsage(run("consume"), "Missing required parameter: '<topic>'");
         expectUsage(run(), "missing command");
