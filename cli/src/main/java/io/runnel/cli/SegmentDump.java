@@ -210,14 +210,6 @@ final class SegmentDump {
         }
     }
 
-    long batches() {
-        return batches;
-    }
-
-    long records() {
-        return records;
-    }
-
     private static String time(long ms) {
         try {
             return Instant.ofEpochMilli(ms).toString();

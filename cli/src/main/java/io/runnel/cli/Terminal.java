@@ -55,9 +55,4 @@ public record Terminal(InputStream in, PrintStream out, PrintStream err, Map<Str
         }
         return null;
     }
-
-    /** The same terminal reading {@code in} instead. */
-    public Terminal withIn(InputStream in) {
-        return new Terminal(in, out, err, env, home, clock);
-    }
 }
