@@ -42,7 +42,8 @@ final class JdbcSinkWriter<T> implements SinkWriter<T> {
     private final int[] keyIndexes;
     private Connection connection;
     private PreparedStatement upsert;
-    private long retries;
+    private long retries; // of the batch being written
+    private volatile long totalRetries; // read by tests and monitoring from other threads
 
     JdbcSinkWriter(JdbcSink<T> sink, SinkContext context) {
         this.sink = sink;
@@ -249,6 +250,7 @@ final class JdbcSinkWriter<T> implements SinkWriter<T> {
 
     private long backOff(SQLException e, long started, long backoff) {
         retries++;
+        totalRetries = totalRetries + 1; // single writer thread
         long waited = time.nanoTime() - started;
         if (waited + backoff > sink.giveUpAfter().toNanos()) {
             throw new ConnectorException(where + ": the database stayed unavailable for " + waited / 1_000_000 + " ms (" + retries
@@ -356,6 +358,11 @@ final class JdbcSinkWriter<T> implements SinkWriter<T> {
         records.clear();
         rows.clear();
         batchIndex.clear();
+    }
+
+    /** Attempts repeated because the database was unavailable, since open. */
+    long totalRetries() {
+        return totalRetries;
     }
 
     /** Rows held in memory now (at most the batch size). */

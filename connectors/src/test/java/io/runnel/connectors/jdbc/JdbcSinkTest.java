@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runnel.connectors.InvalidConfigException;
-import io.runnel.connectors.SinkContractTest;
 import io.runnel.streams.connect.ConnectorException;
 import io.runnel.streams.connect.RejectedRecordException;
-import io.runnel.streams.connect.Sink;
 import io.runnel.streams.connect.SinkContext;
 import io.runnel.streams.connect.SinkWriter;
 import java.nio.file.Path;
@@ -34,44 +32,18 @@ class JdbcSinkTest {
     }
 
     @Nested
-    class SqliteContract extends SinkContractTest<Total> {
-        private String url;
-
+    class SqliteContract extends JdbcSinkContract {
         @Override
-        protected Sink<Total> createSink(Path d) {
-            url = "jdbc:sqlite:" + d.resolve("results.db");
-            return Total.sinkInto(url, "totals").batchSize(10).build();
-        }
-
-        @Override
-        protected Total record(int i) {
-            return Total.of(i);
-        }
-
-        @Override
-        protected List<Total> published() throws Exception {
-            return Total.readAll(url, "totals");
+        String url(Path d) {
+            return "jdbc:sqlite:" + d.resolve("results.db");
         }
     }
 
     @Nested
-    class H2Contract extends SinkContractTest<Total> {
-        private String url;
-
+    class H2Contract extends JdbcSinkContract {
         @Override
-        protected Sink<Total> createSink(Path d) {
-            url = "jdbc:h2:" + d.resolve("results").toAbsolutePath();
-            return Total.sinkInto(url, "totals").batchSize(10).build();
-        }
-
-        @Override
-        protected Total record(int i) {
-            return Total.of(i);
-        }
-
-        @Override
-        protected List<Total> published() throws Exception {
-            return Total.readAll(url, "totals");
+        String url(Path d) {
+            return "jdbc:h2:" + d.resolve("results").toAbsolutePath();
         }
     }
 
@@ -134,6 +106,7 @@ class JdbcSinkTest {
                 s.execute("ROLLBACK");
             }
             feeder.join(60_000);
+            assertThat(jdbcWriter.totalRetries()).as("retries while locked").isPositive();
             assertThat(failure.get()).isNull();
             assertThat(accepted.get()).isEqualTo(total);
         }
