@@ -39,14 +39,7 @@ enum Dialect {
     POSTGRESQL("jdbc:postgresql:") {
         @Override
         String columnType(Column c) {
-            return switch (c.type()) {
-                case BIGINT -> "BIGINT";
-                case INTEGER -> "INTEGER";
-                case DOUBLE -> "DOUBLE PRECISION";
-                case TEXT -> "TEXT";
-                case VARCHAR -> "VARCHAR(" + c.length() + ")";
-                case BOOLEAN -> "BOOLEAN";
-            };
+            return standardType(c, "TEXT", "VARCHAR");
         }
 
         @Override
@@ -60,14 +53,7 @@ enum Dialect {
     H2("jdbc:h2:") {
         @Override
         String columnType(Column c) {
-            return switch (c.type()) {
-                case BIGINT -> "BIGINT";
-                case INTEGER -> "INTEGER";
-                case DOUBLE -> "DOUBLE PRECISION";
-                case TEXT -> "CHARACTER VARYING";
-                case VARCHAR -> "CHARACTER VARYING(" + c.length() + ")";
-                case BOOLEAN -> "BOOLEAN";
-            };
+            return standardType(c, "CHARACTER VARYING", "CHARACTER VARYING"); // H2's TEXT is a CLOB, unfit for keys
         }
 
         @Override
@@ -97,6 +83,18 @@ enum Dialect {
     }
 
     abstract String columnType(Column column);
+
+    /** SQL standard types, with the dialect's names for unbounded and bounded text. */
+    static String standardType(Column c, String text, String varchar) {
+        return switch (c.type()) {
+            case BIGINT -> "BIGINT";
+            case INTEGER -> "INTEGER";
+            case DOUBLE -> "DOUBLE PRECISION";
+            case TEXT -> text;
+            case VARCHAR -> varchar + "(" + c.length() + ")";
+            case BOOLEAN -> "BOOLEAN";
+        };
+    }
 
     Properties connectionProperties() {
         return new Properties();

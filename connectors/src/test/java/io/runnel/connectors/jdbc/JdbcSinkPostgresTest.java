@@ -140,35 +140,7 @@ class JdbcSinkPostgresTest {
 
     @Test
     void shouldRejectRowsPostgresRefuses() throws Exception {
-        JdbcSink<Total> sink = JdbcSink.<Total>upsert(url(), "refused")
-                .columns("url VARCHAR(10) NOT NULL, window_start BIGINT NOT NULL, views BIGINT NOT NULL")
-                .keys("url", "window_start")
-                .row(t -> new Object[] {t.url(), t.windowStart(), t.views() < 0 ? null : t.views()})
-                .createTable().batchSize(10).build();
-        List<Object> rejected = new ArrayList<>();
-        List<Total> good = new ArrayList<>();
-        try (SinkWriter<Total> writer = sink.open(context())) {
-            for (int i = 0; i < 100; i++) {
-                Total t = i % 17 == 5 ? new Total("/much-too-long-" + i, i, i) : i % 23 == 11 ? new Total("/n" + i, i, -1) : new Total("/p" + i, i, i);
-                if (t.url().length() <= 10 && t.views() >= 0) {
-                    good.add(t);
-                }
-                try {
-                    writer.write(t);
-                } catch (RejectedRecordException e) {
-                    rejected.addAll(e.records());
-                    assertThat(e.getMessage()).contains("row (url=").contains("refused");
-                }
-            }
-            try {
-                writer.prepareCommit(1);
-            } catch (RejectedRecordException e) {
-                rejected.addAll(e.records());
-                writer.prepareCommit(1);
-            }
-        }
-        assertThat(good.size() + rejected.size()).as("delivered + rejected = input").isEqualTo(100);
-        assertThat(Total.readAll(url(), "refused")).containsExactlyInAnyOrderElementsOf(good);
+        Total.assertRejectionsCounted(url(), Total.refusingSink(url()), context());
     }
 
     @Test

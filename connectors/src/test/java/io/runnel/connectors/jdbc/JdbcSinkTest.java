@@ -125,55 +125,13 @@ class JdbcSinkTest {
     @Test
     void shouldRejectRowsTheDatabaseRefusesAndWriteTheRest() throws Exception {
         String url = "jdbc:sqlite:" + dir.resolve("r.db");
-        JdbcSink<Total> sink = JdbcSink.<Total>upsert(url, "totals")
-                .columns("url VARCHAR(10) NOT NULL, window_start BIGINT NOT NULL, views BIGINT NOT NULL")
-                .keys("url", "window_start")
-                .row(t -> new Object[] {t.url(), t.windowStart(), t.views() < 0 ? null : t.views()})
-                .createTable().batchSize(10).build();
-        assertRejectionsCounted(url, sink);
+        Total.assertRejectionsCounted(url, Total.refusingSink(url), context());
     }
 
     @Test
     void shouldRejectRowsInH2Too() throws Exception {
         String url = "jdbc:h2:" + dir.resolve("r").toAbsolutePath();
-        JdbcSink<Total> sink = JdbcSink.<Total>upsert(url, "totals")
-                .columns("url VARCHAR(10) NOT NULL, window_start BIGINT NOT NULL, views BIGINT NOT NULL")
-                .keys("url", "window_start")
-                .row(t -> new Object[] {t.url(), t.windowStart(), t.views() < 0 ? null : t.views()})
-                .createTable().batchSize(10).build();
-        assertRejectionsCounted(url, sink);
-    }
-
-    /** 100 records, 7 refused (too long or null): delivered + rejected = input, each rejection names its row. */
-    void assertRejectionsCounted(String url, JdbcSink<Total> sink) throws Exception {
-        List<Object> rejected = new ArrayList<>();
-        List<String> messages = new ArrayList<>();
-        List<Total> good = new ArrayList<>();
-        try (SinkWriter<Total> writer = sink.open(context())) {
-            for (int i = 0; i < 100; i++) {
-                Total t = i % 17 == 5 ? new Total("/much-too-long-" + i, i, i) : i % 23 == 11 ? new Total("/n" + i, i, -1) : new Total("/p" + i, i, i);
-                if (t.url().length() <= 10 && t.views() >= 0) {
-                    good.add(t);
-                }
-                try {
-                    writer.write(t);
-                } catch (RejectedRecordException e) {
-                    rejected.addAll(e.records());
-                    messages.add(e.getMessage());
-                }
-            }
-            try {
-                writer.prepareCommit(1);
-            } catch (RejectedRecordException e) {
-                rejected.addAll(e.records());
-                messages.add(e.getMessage());
-                writer.prepareCommit(1);
-            }
-        }
-        assertThat(rejected).hasSize(100 - good.size()).hasSize(10);
-        assertThat(messages).anySatisfy(m -> assertThat(m).contains("url='/much-too-long-5'"));
-        assertThat(messages).anySatisfy(m -> assertThat(m).contains("views=null"));
-        assertThat(Total.readAll(url, "totals")).containsExactlyInAnyOrderElementsOf(good);
+        Total.assertRejectionsCounted(url, Total.refusingSink(url), context());
     }
 
     @Test
