@@ -86,9 +86,14 @@ class ContractSuitesCatchBrokenConnectorsTest {
             };
         }
 
+        // Held strongly: an unreachable FileChannel's descriptor is closed by its cleaner at the next GC.
+        private static final List<FileChannel> LEAKED = new ArrayList<>();
+
         private FileChannel openSomething() {
             try {
-                return FileChannel.open(Files.createTempFile(dir, "leak", ".tmp"), StandardOpenOption.READ);
+                FileChannel channel = FileChannel.open(Files.createTempFile(dir, "leak", ".tmp"), StandardOpenOption.READ);
+                LEAKED.add(channel);
+                return channel;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -121,8 +126,15 @@ class ContractSuitesCatchBrokenConnectorsTest {
 
     @Test
     void sourceSuiteShouldCatchLeakedFile() throws Exception {
-        assertThatThrownBy(sourceSuite(BrokenSource.Fault.LEAKS_FILE)::shouldReleaseResourcesOnClose)
-                .isInstanceOf(AssertionError.class).hasMessageContaining("file descriptors");
+        try {
+            assertThatThrownBy(sourceSuite(BrokenSource.Fault.LEAKS_FILE)::shouldReleaseResourcesOnClose)
+                    .isInstanceOf(AssertionError.class).hasMessageContaining("file descriptors");
+        } finally {
+            for (FileChannel channel : BrokenSource.LEAKED) {
+                channel.close();
+            }
+            BrokenSource.LEAKED.clear();
+        }
     }
 
     @Test
