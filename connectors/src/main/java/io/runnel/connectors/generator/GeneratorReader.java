@@ -45,8 +45,8 @@ final class GeneratorReader<T> implements SourceReader<T> {
         }
         for (long i = 0; i < budget; i++) {
             T event = source.event(split, next);
+            next++; // before collect: the runtime may describe the position of the record in flight
             output.collect(event, source.timestampOf(event));
-            next++;
         }
         return Status.MORE;
     }
@@ -78,6 +78,12 @@ final class GeneratorReader<T> implements SourceReader<T> {
     @Override
     public byte[] position() {
         return PositionCodec.encode(next);
+    }
+
+    /** The record in flight: the last event generated. */
+    @Override
+    public String describePosition() {
+        return "split " + split + " event " + (next - 1);
     }
 
     @Override
