@@ -1,0 +1,259 @@
+package io.runnel.examples.common;
+
+import io.runnel.log.Log;
+import io.runnel.log.LogLockedException;
+import io.runnel.streams.BadDataPolicy;
+import io.runnel.streams.JobConfig;
+import io.runnel.streams.JobFailedException;
+import io.runnel.streams.RunningJob;
+import io.runnel.streams.StreamJob;
+import io.runnel.streams.connect.Source;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The command line and the run of an example application; the applications say what is theirs
+ * (flags, parsing, the job's plan, the summary). A run:
+ * <ol>
+ *   <li>checks every flag ({@link ExitCodes#USAGE} on a wrong one, before anything else happens);</li>
+ *   <li>opens the log in {@code <state-dir>/log} and appends the input's lines (the file, or the
+ *       generated demo) to its topic, resuming where an earlier run stopped ({@link InputTopic});</li>
+ *   <li>runs the job over the topic (bounded: up to the end offsets it finds when it first starts),
+ *       checkpointing into the state directory, so a killed run resumes from its last checkpoint and a
+ *       finished one does nothing when run again;</li>
+ *   <li>gathers the dead letters into one file and prints the summary.</li>
+ * </ol>
+ * SIGTERM or Ctrl-C stops the job after a final checkpoint; the next run resumes.
+ *
+ * @param <T> the event type
+ */
+public abstract class ExampleApp<T> {
+
+    /** Checkpoint interval unless {@code runnel.job.checkpointInterval} says otherwise: a kill replays at most this much. */
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
+    /** Default {@code --out-of-orderness}. */
+    public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
+
+    private final String name;
+
+    /** An example called {@code name} ({@code web-activity}): its jar, state directory and database are named after it. */
+    protected ExampleApp(String name) {
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    /** What the example computes, for {@code --help}. */
+    protected abstract String description();
+
+    /** Adds the example's own flags. */
+    protected void addFlags(Flags flags) {
+    }
+
+    /** Checks the example's own flags; throws {@link UsageException} naming a wrong one. */
+    protected void checkFlags(Flags.Parsed flags) {
+    }
+
+    /** How an input line becomes an event. */
+    protected abstract LineParser<T> parser();
+
+    /** The input without {@code --input}: a realistic, deterministic, bounded generated one. */
+    protected abstract LineInput demoInput();
+
+    /**
+     * Adds the example's plan to {@code job}: from {@code events} to its tables at
+     * {@link ExampleOptions#jdbcUrl()}, and everything it cannot use to sinks of {@code deadLetters}.
+     *
+     * @throws IllegalArgumentException (e.g. the JDBC sink's {@code InvalidConfigException}) for a bad option;
+     *                                  it is reported as a usage error of {@code --jdbc}
+     */
+    protected abstract void plan(StreamJob job, Source<T> events, ExampleOptions options, DeadLetterFile deadLetters);
+
+    /** Prints the summary of the results at {@link ExampleOptions#jdbcUrl()}. */
+    protected abstract void printSummary(ExampleOptions options, PrintStream out) throws Exception;
+
+    /** The example's name. */
+    public final String name() {
+        return name;
+    }
+
+    /** For {@code main}: runs and exits with the code (unless the JVM is already shutting down after SIGTERM). */
+    public final void runAndExit(String[] args) {
+        Outcome outcome = run(args, System.out, System.err);
+        if (!outcome.stoppedBySignal()) {
+            System.exit(outcome.exitCode());
+        }
+        // a shutdown is under way (SIGTERM): the JVM exits when its hooks are done, exiting here would block
+    }
+
+    /** What a run ended with. */
+    public record Outcome(int exitCode, boolean stoppedBySignal) {
+    }
+
+    /** Runs with {@code args}, printing to {@code out} (progress, summary) and {@code err} (problems). */
+    public final Outcome run(String[] args, PrintStream out, PrintStream err) {
+        ExampleOptions options;
+        try {
+            options = options(args);
+        } catch (UsageException e) {
+            err.println(name + ": " + e.getMessage());
+            return new Outcome(ExitCodes.USAGE, false);
+        }
+        if (options == null) {
+            out.print(flags().usage());
+            return new Outcome(ExitCodes.OK, false);
+        }
+        try {
+            return execute(options, out, err);
+        } catch (UsageException e) {
+            err.println(name + ": " + e.getMessage());
+            return new Outcome(ExitCodes.USAGE, false);
+        } catch (StateMismatchException e) {
+            err.println(name + ": " + e.getMessage());
+            return new Outcome(ExitCodes.STATE_MISMATCH, false);
+        } catch (LogLockedException e) {
+            err.println(name + ": another process is using " + options.stateDir() + " (" + e.getMessage()
+                    + "): wait for it to finish, or use another --state-dir");
+            return new Outcome(ExitCodes.FAILED, false);
+        } catch (JobFailedException e) {
+            err.println(name + ": the job failed: " + e.getMessage());
+            return new Outcome(ExitCodes.FAILED, false);
+        } catch (Exception e) {
+            err.println(name + ": failed: " + e);
+            return new Outcome(ExitCodes.FAILED, false);
+        }
+    }
+
+    private Flags flags() {
+        Flags flags = Flags.of("java -jar " + name + ".jar", description())
+                .flag("--input", "<events.jsonl>", "read the events from this file, one JSON object per line\n"
+                        + "(default: a generated demo input)")
+                .flag("--http", "<port>", "instead, serve POST /events on 127.0.0.1:<port> and run until stopped")
+                .flag("--jdbc", "<url>", "where the result tables go (default: jdbc:sqlite:" + name + ".db)\n"
+                        + "also jdbc:postgresql://<host>:<port>/<db>?user=..&password=.. or jdbc:h2:<path>")
+                .flag("--out-of-orderness", "<duration>", "how far out of order events may come, like 500ms, 5s, 1m (default: 5s)")
+                .flag("--state-dir", "<dir>", "the log, checkpoints and dead letters (default: " + name + "-state;\n"
+                        + "runnel.job.stateDir if set); a rerun with the same dir resumes");
+        addFlags(flags);
+        return flags;
+    }
+
+    /** The checked options, or {@code null} for {@code --help}. */
+    private ExampleOptions options(String[] args) {
+        Flags.Parsed parsed = flags().parse(args);
+        if (parsed.help()) {
+            return null;
+        }
+        Path input = parsed.path("--input", null);
+        Integer port = parsed.port("--http");
+        String jdbc = parsed.string("--jdbc", "jdbc:sqlite:" + name + ".db");
+        Duration outOfOrderness = parsed.duration("--out-of-orderness", DEFAULT_OUT_OF_ORDERNESS);
+        String defaultStateDir = System.getProperty("runnel.job.stateDir", name + "-state");
+        Path stateDir = parsed.path("--state-dir", Path.of(defaultStateDir)).toAbsolutePath().normalize();
+        checkFlags(parsed);
+        if (input != null && port != null) {
+            throw new UsageException("--input and --http exclude each other: give one (or neither, for the demo)");
+        }
+        if (!jdbc.startsWith("jdbc:")) {
+            throw new UsageException("--jdbc: '" + jdbc + "' is not a JDBC url: write jdbc:sqlite:<file>, "
+                    + "jdbc:postgresql://<host>:<port>/<db> or jdbc:h2:<path>");
+        }
+        if (input != null && !Files.isRegularFile(input)) {
+            throw new UsageException("--input: there is no file " + input.toAbsolutePath() + " (check the path)");
+        }
+        if (input != null && !Files.isReadable(input)) {
+            throw new UsageException("--input: " + input.toAbsolutePath() + " is not readable (check its permissions)");
+        }
+        if (Files.exists(stateDir) && !Files.isDirectory(stateDir)) {
+            throw new UsageException("--state-dir: " + stateDir + " is a file, not a directory (choose a directory)");
+        }
+        return new ExampleOptions(input, port, jdbc, outOfOrderness, stateDir, parsed);
+    }
+
+    private Outcome execute(ExampleOptions options, PrintStream out, PrintStream err) throws Exception {
+        if (!options.bounded()) {
+            throw new UsageException("--http: the HTTP ingest endpoint is not available in this build yet; use --input");
+        }
+        Files.createDirectories(options.stateDir());
+        long startNanos = System.nanoTime();
+        try (Log log = Log.open(options.stateDir().resolve("log"))) {
+            LineInput input = options.input() != null ? LineInput.file(options.input()) : demoInput();
+            DeadLetterFile deadLetters = new DeadLetterFile(options.stateDir());
+            StreamJob job = StreamJob.named(name);
+            Source<T> events = ParsedSource.of(new TopicSource<>(log, InputTopic.TOPIC, InputLine.SERDE), input.name(), parser());
+            try {
+                plan(job, events, options, deadLetters);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--jdbc: " + e.getMessage(), e);
+            }
+            out.println(name + ": reading " + (options.input() != null ? options.input() : "the demo input (" + input.name() + ")")
+                    + " into the log in " + options.stateDir().resolve("log"));
+            InputTopic.Ingested ingested = new InputTopic(log, options.stateDir()).ingest(input);
+            out.printf("%s: %,d lines in the log (%,d appended now)%n", name, ingested.lines(), ingested.appended());
+            out.println(name + ": running the job: state in " + options.stateDir() + ", results in " + options.jdbcUrl());
+            if (!runToEnd(job, jobConfig(options), err)) {
+                return new Outcome(ExitCodes.FAILED, true);
+            }
+            long dead = deadLetters.publish();
+            out.printf("%s: done in %.1f s: %,d lines, %,d dead letters%s%n%n", name, (System.nanoTime() - startNanos) / 1e9,
+                    ingested.lines(), dead, dead == 0 ? "" : " (see " + deadLetters.file() + ")");
+        }
+        printSummary(options, out);
+        return new Outcome(ExitCodes.OK, false);
+    }
+
+    /** The job's configuration: the example's defaults, then {@code runnel.job.*} system properties, then the state dir. */
+    private static JobConfig jobConfig(ExampleOptions options) {
+        Properties overrides = new Properties();
+        overrides.putAll(System.getProperties());
+        overrides.remove("runnel.job.stateDir"); // the state root holds the log too; the job's part is the root itself
+        return JobConfig.defaults()
+                .withCheckpointInterval(DEFAULT_CHECKPOINT_INTERVAL)
+                .withBadDataPolicy(BadDataPolicy.DEAD_LETTER)
+                .withOverrides(overrides)
+                .withStateDir(options.stateDir())
+                .withStopOnShutdown(false);
+    }
+
+    /**
+     * Runs the job until its bounded input is done; returns false if SIGTERM/Ctrl-C stopped it first
+     * (after a final checkpoint, so the next run resumes).
+     */
+    private boolean runToEnd(StreamJob job, JobConfig config, PrintStream err) throws InterruptedException {
+        RunningJob running = job.start(config);
+        AtomicBoolean stopRequested = new AtomicBoolean();
+        Thread hook = config.threadFactory().newThread(() -> {
+            stopRequested.set(true);
+            running.stop();
+            err.println(name + ": stopped after a final checkpoint; run again with the same arguments to resume");
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            running.completion().join();
+        } catch (CompletionException e) {
+            if (stopRequested.get()) {
+                return false;
+            }
+            throw e.getCause() instanceof JobFailedException f ? f
+                    : new JobFailedException("job '" + job.name() + "' failed: " + e.getCause(), e.getCause());
+        }
+        if (stopRequested.get()) {
+            return false;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            return false;
+        }
+        return true;
+    }
+
+    /** A test seam: the state directory's dead-letter file for {@code stateDir}. */
+    public static Path deadLetterFile(Path stateDir) {
+        return stateDir.resolve(DeadLetterFile.FILE_NAME);
+    }
+}
