@@ -66,12 +66,14 @@ public abstract class ExampleApp<T> {
 
     /**
      * Adds the example's plan to {@code job}: from {@code events} to its tables at
-     * {@link ExampleOptions#jdbcUrl()}, and everything it cannot use to sinks of {@code deadLetters}.
+     * {@link ExampleOptions#jdbcUrl()}, and everything it cannot use to sinks of {@code deadLetters};
+     * anything it prints while running goes to {@code out}.
      *
      * @throws IllegalArgumentException (e.g. the JDBC sink's {@code InvalidConfigException}) for a bad option;
      *                                  it is reported as a usage error of {@code --jdbc}
      */
-    protected abstract void plan(StreamJob job, Source<T> events, ExampleOptions options, DeadLetterFile deadLetters);
+    protected abstract void plan(StreamJob job, Source<T> events, ExampleOptions options, DeadLetterFile deadLetters,
+                                 PrintStream out);
 
     /** Prints the summary of the results at {@link ExampleOptions#jdbcUrl()}. */
     protected abstract void printSummary(ExampleOptions options, PrintStream out) throws Exception;
@@ -186,7 +188,7 @@ public abstract class ExampleApp<T> {
             StreamJob job = StreamJob.named(name);
             Source<T> events = ParsedSource.of(new TopicSource<>(log, InputTopic.TOPIC, InputLine.SERDE), input.name(), parser());
             try {
-                plan(job, events, options, deadLetters);
+                plan(job, events, options, deadLetters, out);
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--jdbc: " + e.getMessage(), e);
             }

@@ -60,7 +60,8 @@ public final class WebActivity extends ExampleApp<PageView> {
     }
 
     @Override
-    protected void plan(StreamJob job, Source<PageView> events, ExampleOptions options, DeadLetterFile deadLetters) {
+    protected void plan(StreamJob job, Source<PageView> events, ExampleOptions options, DeadLetterFile deadLetters,
+                        PrintStream out) {
         WebActivityJob.plan(job, events, options.outOfOrderness(), WebActivityJob.Tables.jdbc(options.jdbcUrl()),
                 deadLetters.sink("dead-letters"), deadLetters.sink("late-events"));
     }
