@@ -45,7 +45,7 @@ public final class InputTopic {
     /** Its partitions: the job's source can be read by up to this many tasks. */
     public static final int PARTITIONS = 4;
 
-    private static final String PRODUCER_ID = "input-lines-ingest";
+    static final String PRODUCER_ID = "input-lines-ingest";
     private static final String IDENTITY_FILE = "input.properties";
     private static final int SEND_BATCH = 1024;
 

@@ -81,26 +81,26 @@ public final class WebActivityJob {
         AggregatedStream<String, PageView, Long> perUrl = views
                 .keyBy(PageView::url)
                 .window(Windows.tumbling(MINUTE))
-                .count(StateOptions.named("page-views"));
+                .count(StateOptions.named("views-per-url-minute"));
         perUrl.map(r -> new PageViewCount(r.windowStartMs(), r.windowEndMs(), r.key(), r.value())).to(tables.pageViews());
 
         // One key for the whole site: an hour's distinct users and url counts are one window's state.
         AggregatedStream<String, PageView, Long> visitors = views
                 .keyBy(v -> "site")
                 .window(Windows.tumbling(HOUR))
-                .aggregate(Statistics.distinctCount(PageView::user), StateOptions.named("unique-visitors"));
+                .aggregate(Statistics.distinctCount(PageView::user), StateOptions.named("visitors-per-hour"));
         visitors.map(r -> new UniqueVisitors(r.windowStartMs(), r.windowEndMs(), r.value())).to(tables.uniqueVisitors());
 
         AggregatedStream<String, PageView, TopN<String>> top = views
                 .keyBy(v -> "site")
                 .window(Windows.tumbling(HOUR))
-                .aggregate(Statistics.topN(TOP_PAGES, PageView::url), StateOptions.named("top-pages"));
+                .aggregate(Statistics.topN(TOP_PAGES, PageView::url), StateOptions.named("top-urls-per-hour"));
         top.flatMap(WebActivityJob::ranked).to(tables.topPages());
 
         AggregatedStream<String, PageView, Long> sessions = views
                 .keyBy(PageView::user)
                 .window(Windows.session(SESSION_GAP))
-                .count(StateOptions.named("sessions"));
+                .count(StateOptions.named("sessions-per-user"));
         sessions.map(r -> new Session(r.key(), r.windowStartMs(), r.windowEndMs(), r.value())).to(tables.sessions());
 
         job.deadLetters().map(DeadLetterEntry::of).to(deadLetters);
