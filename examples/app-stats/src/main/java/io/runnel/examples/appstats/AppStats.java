@@ -84,6 +84,11 @@ public final class AppStats extends ExampleApp<Request> {
     }
 
     @Override
+    protected void checkSinks(ExampleOptions options) {
+        AppStatsJob.Tables.jdbc(options.jdbcUrl(), ConsoleLines.to("alerts-console", System.out));
+    }
+
+    @Override
     protected void printSummary(ExampleOptions options, PrintStream out) throws Exception {
         try (Connection db = DriverManager.getConnection(options.jdbcUrl()); Statement st = db.createStatement()) {
             ConsoleTable endpoints = ConsoleTable.of("Busiest endpoints (all windows)", "service", "endpoint", "requests",

@@ -68,12 +68,17 @@ public abstract class ExampleApp<T> {
      * Adds the example's plan to {@code job}: from {@code events} to its tables at
      * {@link ExampleOptions#jdbcUrl()}, and everything it cannot use to sinks of {@code deadLetters};
      * anything it prints while running goes to {@code out}.
-     *
-     * @throws IllegalArgumentException (e.g. the JDBC sink's {@code InvalidConfigException}) for a bad option;
-     *                                  it is reported as a usage error of {@code --jdbc}
      */
     protected abstract void plan(StreamJob job, Source<T> events, ExampleOptions options, DeadLetterFile deadLetters,
                                  PrintStream out);
+
+    /**
+     * Builds the example's sinks for {@code options} and drops them, so that a bad option (the JDBC
+     * url) is reported before the run creates anything.
+     *
+     * @throws IllegalArgumentException (the JDBC sink's {@code InvalidConfigException}) naming what is wrong
+     */
+    protected abstract void checkSinks(ExampleOptions options);
 
     /** Prints the summary of the results at {@link ExampleOptions#jdbcUrl()}. */
     protected abstract void printSummary(ExampleOptions options, PrintStream out) throws Exception;
@@ -180,18 +185,19 @@ public abstract class ExampleApp<T> {
         if (!options.bounded()) {
             throw new UsageException("--http: the HTTP ingest endpoint is not available in this build yet; use --input");
         }
+        LineInput input = options.input() != null ? LineInput.file(options.input()) : demoInput();
+        DeadLetterFile deadLetters = new DeadLetterFile(options.stateDir());
+        try {
+            checkSinks(options); // a bad --jdbc is a usage error, found before anything exists on disk
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--jdbc: " + e.getMessage(), e);
+        }
         Files.createDirectories(options.stateDir());
         long startNanos = System.nanoTime();
         try (Log log = Log.open(options.stateDir().resolve("log"))) {
-            LineInput input = options.input() != null ? LineInput.file(options.input()) : demoInput();
-            DeadLetterFile deadLetters = new DeadLetterFile(options.stateDir());
             StreamJob job = StreamJob.named(name);
             Source<T> events = ParsedSource.of(new TopicSource<>(log, InputTopic.TOPIC, InputLine.SERDE), input.name(), parser());
-            try {
-                plan(job, events, options, deadLetters, out);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--jdbc: " + e.getMessage(), e);
-            }
+            plan(job, events, options, deadLetters, out);
             out.println(name + ": reading " + (options.input() != null ? options.input() : "the demo input (" + input.name() + ")")
                     + " into the log in " + options.stateDir().resolve("log"));
             InputTopic.Ingested ingested = new InputTopic(log, options.stateDir()).ingest(input);

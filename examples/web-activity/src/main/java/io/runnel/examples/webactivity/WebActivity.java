@@ -67,6 +67,11 @@ public final class WebActivity extends ExampleApp<PageView> {
     }
 
     @Override
+    protected void checkSinks(ExampleOptions options) {
+        WebActivityJob.Tables.jdbc(options.jdbcUrl());
+    }
+
+    @Override
     protected void printSummary(ExampleOptions options, PrintStream out) throws Exception {
         try (Connection db = DriverManager.getConnection(options.jdbcUrl()); Statement st = db.createStatement()) {
             ConsoleTable pages = ConsoleTable.of("Top pages (all hours)", "rank", "url", "views");
