@@ -42,9 +42,15 @@ public final class JarProcess {
 
     /** Starts {@code java -jar <jar> args...} in {@code workDir}. */
     public static JarProcess start(Path jar, Path workDir, String... args) throws IOException {
+        return start(List.of(), jar, workDir, args);
+    }
+
+    /** Starts {@code java <javaOptions> -jar <jar> args...} in {@code workDir}. */
+    public static JarProcess start(List<String> javaOptions, Path jar, Path workDir, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
+        command.addAll(javaOptions);
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(List.of(args));
@@ -57,7 +63,13 @@ public final class JarProcess {
 
     /** Runs it to the end (at most {@code timeout}) and returns the exit code and output. */
     public static Result run(Path jar, Path workDir, Duration timeout, String... args) throws IOException, InterruptedException {
-        JarProcess p = start(jar, workDir, args);
+        return run(List.of(), jar, workDir, timeout, args);
+    }
+
+    /** As {@link #run(Path, Path, Duration, String...)} with JVM options. */
+    public static Result run(List<String> javaOptions, Path jar, Path workDir, Duration timeout, String... args)
+            throws IOException, InterruptedException {
+        JarProcess p = start(javaOptions, jar, workDir, args);
         if (!p.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             p.process.destroyForcibly().waitFor();
             throw new AssertionError("java -jar " + jar.getFileName() + " " + String.join(" ", args) + " did not finish within "
