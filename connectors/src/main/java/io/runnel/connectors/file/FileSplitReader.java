@@ -298,6 +298,12 @@ final class FileSplitReader<T> implements SourceReader<T> {
         return PositionCodec.encode(offset, lineNumber, end);
     }
 
+    /** The record in flight: the last line consumed, as {@code file:line (byte offset)}. */
+    @Override
+    public String describePosition() {
+        return fileName + ":" + lineNumber + " (next line at byte " + offset + ")";
+    }
+
     @Override
     public boolean hasBacklog() {
         if (channel == null) {

@@ -42,6 +42,7 @@ final class RollingFileWriter<T> implements SinkWriter<T> {
 
     private final Set<String> leftovers; // hidden files of this task found at open; deleted once no restore can need them
     private boolean leftoversResolved;
+    private final Set<Long> preparedHere = new HashSet<>(); // checkpoints this writer prepared (not restored ones)
 
     private FileChannel channel;
     private OutputStream out;
@@ -134,14 +135,13 @@ final class RollingFileWriter<T> implements SinkWriter<T> {
             throw new ConnectorException(FileSink.CONNECTOR + ": cannot stage part files in " + directory + " for checkpoint " + checkpointId
                     + ": " + e + " (check free space and permissions)", e);
         }
-        resolveLeftovers(Set.of());
+        preparedHere.add(checkpointId);
         return encode(uncommitted);
     }
 
     @Override
     public void commit(long checkpointId, byte[] committable) {
         Map<String, String> parts = decode(committable);
-        resolveLeftovers(parts.keySet());
         boolean renamed = false;
         for (Map.Entry<String, String> part : parts.entrySet()) {
             Path staged = directory.resolve(part.getKey());
@@ -167,21 +167,28 @@ final class RollingFileWriter<T> implements SinkWriter<T> {
                 throw new ConnectorException(FileSink.CONNECTOR + ": cannot force directory " + directory + ": " + e, e);
             }
         }
+        if (preparedHere.contains(checkpointId)) {
+            resolveLeftovers();
+        }
     }
 
-    /** Deletes this task's files found at open that no restored checkpoint refers to; once, at the first commit or checkpoint. */
-    private void resolveLeftovers(Set<String> stillNeeded) {
+    /**
+     * Deletes this task's hidden files found at open that are still there: parts of checkpoints that
+     * never completed. Called at the commit of the first checkpoint this writer prepared: that
+     * checkpoint completed, so every task has opened and committed the restored committables (after a
+     * change of parallelism another task may have published this task's old parts), and what is left
+     * belongs to no completed checkpoint.
+     */
+    private void resolveLeftovers() {
         if (leftoversResolved) {
             return;
         }
         leftoversResolved = true;
         for (String name : leftovers) {
-            if (!stillNeeded.contains(name)) {
-                try {
-                    Files.deleteIfExists(directory.resolve(name));
-                } catch (IOException e) {
-                    throw new ConnectorException(FileSink.CONNECTOR + ": cannot delete leftover " + directory.resolve(name) + ": " + e, e);
-                }
+            try {
+                Files.deleteIfExists(directory.resolve(name));
+            } catch (IOException e) {
+                throw new ConnectorException(FileSink.CONNECTOR + ": cannot delete leftover " + directory.resolve(name) + ": " + e, e);
             }
         }
     }

@@ -80,6 +80,12 @@ final class GeneratorReader<T> implements SourceReader<T> {
         return PositionCodec.encode(next);
     }
 
+    /** The record in flight: the last event generated. */
+    @Override
+    public String describePosition() {
+        return "split " + split + " event " + (next - 1);
+    }
+
     @Override
     public boolean hasBacklog() {
         return next < end && (nanosPerEvent == 0 || dueCount() > 0);

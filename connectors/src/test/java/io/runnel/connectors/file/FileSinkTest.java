@@ -148,6 +148,24 @@ class FileSinkTest {
     }
 
     @Test
+    void shouldLetAnotherTaskCommitAfterParallelismChange(@TempDir Path dir) throws Exception {
+        FileSink<Result> sink = FileSink.jsonLines("r", dir);
+        SinkWriter<Result> old = sink.open(new SinkContext("job", "r", 0, 1, dir.resolve("s0")));
+        old.write(result(1));
+        byte[] committable = old.prepareCommit(1); // checkpoint 1 completes; the job stops before commit
+        // restarted with parallelism 2: task 0 opens first, task 1 is given the old committable
+        try (SinkWriter<Result> t0 = sink.open(new SinkContext("job", "r", 0, 2, dir.resolve("s0")));
+                SinkWriter<Result> t1 = sink.open(new SinkContext("job", "r", 1, 2, dir.resolve("s1")))) {
+            t0.write(result(2));
+            byte[] next = t0.prepareCommit(2);
+            t1.commit(1, committable);
+            t0.commit(2, next);
+        }
+        assertThat(readJsonLines(dir)).containsExactlyInAnyOrder(result(1), result(2));
+        old.close();
+    }
+
+    @Test
     void shouldRefuseDamagedCommittable(@TempDir Path dir) {
         FileSink<Result> sink = FileSink.jsonLines("r", dir);
         try (SinkWriter<Result> writer = sink.open(new SinkContext("job", "r", 0, 1, dir))) {
