@@ -39,8 +39,11 @@ public interface Log extends AutoCloseable {
 
     /**
      * Opens the log in {@code dir} read-only, while another process may own and append to it:
-     * consumers see new topics, segments and complete CRC-valid batches as they appear. Writes
-     * (producers, topic changes, offset commits) throw {@link ReadOnlyLogException}.
+     * consumers see new topics, segments and complete CRC-valid batches as they appear (polled every
+     * {@link LogConfig#tailPollInterval()}). A batch becomes visible once written, which under
+     * {@link Durability#fsync()} can be a moment before the owner has forced and acknowledged it.
+     * Writes (producers, topic changes, offset commits) throw {@link ReadOnlyLogException}; groups
+     * work within this process but cannot commit.
      */
     static Log openReadOnly(Path dir, LogConfig config) {
         return DiskLog.open(dir, config, true);

@@ -64,7 +64,8 @@ public final class CrashChild {
             int thread = t;
             Thread th = new Thread(() -> {
                 Semaphore inFlight = new Semaphore(2000);
-                for (long seq = 0; ; seq++) {
+                // Bounded per run (the checker holds every acknowledgement in memory); a kill usually comes first.
+                for (long seq = 0; seq < 60_000; seq++) {
                     String id = run + "-" + thread + "-" + seq;
                     inFlight.acquireUninterruptibly();
                     CompletableFuture<RecordMetadata> f = producer.send("c", id, id + "|" + pad);

@@ -9,13 +9,13 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashIT {
     @TempDir
     Path tmp;
+
+    /** {@code r<run>-<thread>-<seq>} as one long: run and thread in the high 32 bits, seq in the low. */
+    static long encode(String id) {
+        String[] f = id.split("-");
+        long run = Long.parseLong(f[0].substring(1));
+        long thread = Long.parseLong(f[1]);
+        long seq = Long.parseLong(f[2]);
+        return ((run * 16 + thread) << 32) | seq;
+    }
 
     @Test
     void shouldLoseNothingAcknowledgedAcrossKills() throws Exception {
@@ -90,62 +99,83 @@ class CrashIT {
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             reader.join(10_000);
         }
-        // Verify everything.
-        Map<Integer, Map<Long, String>> acked = new HashMap<>();
+        // Verify everything, streaming (millions of records): ids encoded as longs, acks sorted by offset.
+        List<long[]> ackList = new ArrayList<>(); // {partition, offset, id}
         Map<Integer, Long> lastCommit = new HashMap<>();
-        int ackCount = 0;
-        for (String l : Files.readAllLines(acks, StandardCharsets.UTF_8)) {
+        try (BufferedReader ackLines = Files.newBufferedReader(acks, StandardCharsets.UTF_8)) {
+          for (String l = ackLines.readLine(); l != null; l = ackLines.readLine()) {
             String[] f = l.split(" ");
             if (f.length == 3 && f[0].equals("COMMIT")) {
                 lastCommit.merge(Integer.parseInt(f[1]), Long.parseLong(f[2]), Math::max);
-                continue;
+            } else if (f.length == 3) {
+                ackList.add(new long[] {Integer.parseInt(f[0]), Long.parseLong(f[1]), encode(f[2])});
             }
-            if (f.length != 3) {
-                continue; // a line cut by the kill
-            }
-            acked.computeIfAbsent(Integer.parseInt(f[0]), x -> new HashMap<>()).put(Long.parseLong(f[1]), f[2]);
-            ackCount++;
+          }
         }
+        ackList.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
+        int ackCount = ackList.size();
         int lost = 0;
-        int dup = 0;
         int reordered = 0;
         long total = 0;
+        long[] ids = new long[1 << 20];
+        int idCount = 0;
         try (Log log = Log.open(dir)) {
-            Set<String> seen = new HashSet<>();
+            int ai = 0;
             for (int p = 0; p < 3; p++) {
                 TopicPartition tp = new TopicPartition("c", p);
-                List<ConsumerRecord<String, String>> got = PartitionContents.readAll(log, tp);
-                total += got.size();
-                Map<String, Long> lastSeq = new HashMap<>();
-                List<String> ids = new ArrayList<>();
-                for (ConsumerRecord<String, String> rec : got) {
-                    String id = rec.key();
-                    assertThat(rec.value()).startsWith(id + "|");
-                    ids.add(id);
-                    if (!seen.add(id)) {
-                        dup++;
+                long end = log.endOffset(tp);
+                Map<Long, Long> lastSeq = new HashMap<>();
+                try (Consumer<String, String> c = log.consumer(Serdes.string(), Serdes.string(),
+                        ConsumerConfig.defaults())) {
+                    c.assign(List.of(tp));
+                    c.seekToBeginning(List.of(tp));
+                    long expectedOffset = 0;
+                    while (c.position(tp) < end) {
+                        for (ConsumerRecord<String, String> rec : c.poll(Duration.ofSeconds(10))) {
+                            assertThat(rec.offset()).as("no holes").isEqualTo(expectedOffset++);
+                            String id = rec.key();
+                            assertThat(rec.value()).startsWith(id + "|");
+                            long code = encode(id);
+                            if (idCount == ids.length) {
+                                ids = Arrays.copyOf(ids, ids.length * 2);
+                            }
+                            ids[idCount++] = code;
+                            Long prev = lastSeq.put(code >>> 32, code & 0xFFFFFFFFL);
+                            if (prev != null && prev >= (code & 0xFFFFFFFFL)) {
+                                reordered++;
+                            }
+                            while (ai < ackList.size() && ackList.get(ai)[0] == p && ackList.get(ai)[1] == rec.offset()) {
+                                if (ackList.get(ai)[2] != code) {
+                                    lost++; // a different record sits where an acknowledged one was
+                                }
+                                ai++;
+                            }
+                            while (ai < ackList.size() && ackList.get(ai)[0] == p && ackList.get(ai)[1] < rec.offset()) {
+                                ai++;
+                            }
+                        }
                     }
-                    String producerThread = id.substring(0, id.lastIndexOf('-'));
-                    long seq = Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
-                    Long prev = lastSeq.put(producerThread, seq);
-                    if (prev != null && prev >= seq) {
-                        reordered++;
-                    }
+                    total += end;
                 }
-                for (Map.Entry<Long, String> a : acked.getOrDefault(p, Map.of()).entrySet()) {
-                    long off = a.getKey();
-                    if (off >= ids.size() || !ids.get((int) off).equals(a.getValue())) {
-                        lost++;
-                    }
+                while (ai < ackList.size() && ackList.get(ai)[0] == p) {
+                    lost++; // acknowledged beyond the recovered end
+                    ai++;
                 }
                 long committed = log.groups().describe("cg").partitions().get(tp).committed().orElse(-1);
                 assertThat(committed).as("committed offset of %s never goes backwards", tp)
-                        .isGreaterThanOrEqualTo(lastCommit.getOrDefault(p, -1L)).isLessThanOrEqualTo(log.endOffset(tp));
+                        .isGreaterThanOrEqualTo(lastCommit.getOrDefault(p, -1L)).isLessThanOrEqualTo(end);
                 try (Producer<String, String> prod = log.producer(Serdes.string(), Serdes.string())) {
-                    long end = log.endOffset(tp);
                     assertThat(prod.send(ProducerRecord.<String, String>of("c", "final", "final").withPartition(p)).get()
                             .offset()).isEqualTo(end);
                 }
+            }
+        }
+        long[] sorted = Arrays.copyOf(ids, idCount);
+        Arrays.sort(sorted);
+        int dup = 0;
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] == sorted[i - 1]) {
+                dup++;
             }
         }
         try (Log log = Log.open(dir)) { // the retained topic: contiguous from its start

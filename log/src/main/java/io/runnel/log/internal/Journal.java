@@ -408,9 +408,13 @@ final class Journal implements EventHandler<AppendEvent> {
             return; // forced with this drain
         }
         long end = old.nextOffset();
+        if (durability == Durability.Kind.OS) {
+            p.handOffForce(old); // INTERVAL keeps it: its next periodic force must cover it before counting durable
+        }
         background.execute(() -> {
             try {
                 old.force();
+                ctx.storage.forceDirectory(p.dir); // its entry too: the recovery point will count on the file
                 p.markDurable(end);
             } catch (IOException ex) {
                 fail(new DurabilityFailureException("forcing closed segment " + old + " failed: " + ex.getMessage()
@@ -480,7 +484,7 @@ final class Journal implements EventHandler<AppendEvent> {
     private void forceUnforced(long now) {
         for (PartitionLog p : unforced) {
             try {
-                p.force(false);
+                p.force(true); // a new segment's directory entry too, or the power cut loses more than an interval
                 p.markDurable(p.nextOffset());
             } catch (IOException ex) {
                 fail(new DurabilityFailureException("force of " + p.activeSegment() + " failed: " + ex.getMessage()

@@ -243,12 +243,21 @@ final class PartitionLog {
         unforcedSegments.clear();
     }
 
-    /** Forces everything (close). */
+    /** The background thread forces {@code s} from now on (journal, after a roll under OS/INTERVAL). */
+    void handOffForce(Segment s) {
+        unforcedSegments.remove(s);
+    }
+
+    /** Forces every segment not yet known durable, and the directory (close). */
     void forceAll() throws IOException {
-        force(true);
-        if (!active.directoryEntryForced()) {
-            ctx.storage.forceDirectory(dir);
-            active.markDirectoryEntryForced();
+        Map.Entry<Long, Segment> from = segments.floorEntry(durableOffset.get());
+        for (Segment s : (from == null ? segments : segments.tailMap(from.getKey(), true)).values()) {
+            s.force();
+        }
+        unforcedSegments.clear();
+        ctx.storage.forceDirectory(dir);
+        for (Segment s : segments.values()) {
+            s.markDirectoryEntryForced();
         }
     }
 
