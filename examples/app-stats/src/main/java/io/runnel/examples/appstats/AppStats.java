@@ -80,7 +80,7 @@ public final class AppStats extends ExampleApp<Request> {
         double threshold = options.flags().fraction("--alert-error-rate", DEFAULT_ALERT_ERROR_RATE);
         AppStatsJob.plan(job, events, options.outOfOrderness(), threshold,
                 AppStatsJob.Tables.jdbc(options.jdbcUrl(), ConsoleLines.to("alerts-console", out)),
-                deadLetters.sink("dead-letters"), deadLetters.sink("late-events"));
+                deadLetters::sink);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.runnel.streams.connect.Sink;
 import io.runnel.streams.connect.Source;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The app-stats job's plan: request logs in event time into per-endpoint statistics and alerts.
@@ -53,11 +54,12 @@ public final class AppStatsJob {
 
     /**
      * Adds the plan to {@code job}: {@code requests} with event time and {@code outOfOrderness}, the
-     * statistics, alerts above {@code alertErrorRate} (a fraction: 0.05 is 5%), the job's dead letters
-     * into {@code deadLetters} and late events into {@code lateEvents}.
+     * statistics, alerts above {@code alertErrorRate} (a fraction: 0.05 is 5%), and what the tables
+     * cannot take into sinks made by {@code deadLetterSinks} from a name: the job's dead letters
+     * (malformed lines) into {@code "dead-letters"}, late events into {@code "late-endpoint-stats"}.
      */
     public static void plan(StreamJob job, Source<Request> requests, Duration outOfOrderness, double alertErrorRate, Tables tables,
-                            Sink<DeadLetterEntry> deadLetters, Sink<DeadLetterEntry> lateEvents) {
+                            Function<String, Sink<DeadLetterEntry>> deadLetterSinks) {
         Objects.requireNonNull(tables, "tables");
         if (!(alertErrorRate >= 0 && alertErrorRate <= 1)) {
             throw new IllegalArgumentException("alertErrorRate must be a fraction in [0, 1] (0.05 for 5%), was " + alertErrorRate);
@@ -79,7 +81,7 @@ public final class AppStatsJob {
         alerts.to(tables.alerts());
         alerts.to(tables.alertConsole());
 
-        job.deadLetters().map(DeadLetterEntry::of).to(deadLetters);
-        windows.lateEvents().map(r -> DeadLetterEntry.late("endpoint_stats", r.ts(), r)).to(lateEvents);
+        job.deadLetters().map(DeadLetterEntry::of).to(deadLetterSinks.apply("dead-letters"));
+        windows.lateEvents().map(r -> DeadLetterEntry.late("endpoint_stats", r.ts(), r)).to(deadLetterSinks.apply("late-endpoint-stats"));
     }
 }

@@ -28,15 +28,15 @@ class AppStatsJobTest {
     private final CollectingSink<Alert> alerts = CollectingSink.named("alerts");
     private final CollectingSink<Alert> console = CollectingSink.named("alerts-console");
     private final CollectingSink<DeadLetterEntry> deadLetters = CollectingSink.named("dead-letters");
-    private final CollectingSink<DeadLetterEntry> lateEvents = CollectingSink.named("late-events");
+    private final CollectingSink<DeadLetterEntry> lateEvents = CollectingSink.named("late-endpoint-stats");
     private JobTestDriver driver;
     private TestInput<Request> input;
 
     @BeforeEach
     void plan() {
         StreamJob job = StreamJob.named("app-stats", JobConfig.defaults().withBadDataPolicy(BadDataPolicy.DEAD_LETTER));
-        AppStatsJob.plan(job, source, Duration.ofSeconds(5), 0.05, new AppStatsJob.Tables(stats, alerts, console), deadLetters,
-                lateEvents);
+        AppStatsJob.plan(job, source, Duration.ofSeconds(5), 0.05, new AppStatsJob.Tables(stats, alerts, console),
+                name -> name.equals("dead-letters") ? deadLetters : lateEvents);
         driver = JobTestDriver.of(job);
         input = driver.input(source);
     }

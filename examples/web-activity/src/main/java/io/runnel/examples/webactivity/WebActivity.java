@@ -63,7 +63,7 @@ public final class WebActivity extends ExampleApp<PageView> {
     protected void plan(StreamJob job, Source<PageView> events, ExampleOptions options, DeadLetterFile deadLetters,
                         PrintStream out) {
         WebActivityJob.plan(job, events, options.outOfOrderness(), WebActivityJob.Tables.jdbc(options.jdbcUrl()),
-                deadLetters.sink("dead-letters"), deadLetters.sink("late-events"));
+                deadLetters::sink);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.runnel.examples.webactivity;
 import io.runnel.connectors.jdbc.JdbcSink;
 import io.runnel.examples.common.DeadLetterEntry;
 import io.runnel.streams.AggregatedStream;
-import io.runnel.streams.EventStream;
 import io.runnel.streams.SourceStream;
 import io.runnel.streams.StateOptions;
 import io.runnel.streams.Statistics;
@@ -17,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The web-activity job's plan: page views in event time into four tables.
@@ -70,11 +70,12 @@ public final class WebActivityJob {
 
     /**
      * Adds the plan to {@code job}: {@code events} with event time and {@code outOfOrderness}, the
-     * four tables, the job's dead letters (malformed lines) into {@code deadLetters} and events too
-     * late for a window into {@code lateEvents}.
+     * four tables, and what the tables cannot take into sinks made by {@code deadLetterSinks} from a
+     * name: the job's dead letters (malformed lines) into {@code "dead-letters"}, events too late for
+     * a table's windows into {@code "late-<table>"}.
      */
     public static void plan(StreamJob job, Source<PageView> events, Duration outOfOrderness, Tables tables,
-                            Sink<DeadLetterEntry> deadLetters, Sink<DeadLetterEntry> lateEvents) {
+                            Function<String, Sink<DeadLetterEntry>> deadLetterSinks) {
         Objects.requireNonNull(tables, "tables");
         SourceStream<PageView> views = job.source(events).withEventTime(PageView::ts, outOfOrderness);
 
@@ -103,10 +104,13 @@ public final class WebActivityJob {
                 .count(StateOptions.named("sessions-per-user"));
         sessions.map(r -> new Session(r.key(), r.windowStartMs(), r.windowEndMs(), r.value())).to(tables.sessions());
 
-        job.deadLetters().map(DeadLetterEntry::of).to(deadLetters);
-        late(perUrl, "page_views")
-                .merge(late(visitors, "unique_visitors"), late(top, "top_pages"), late(sessions, "sessions"))
-                .to(lateEvents);
+        job.deadLetters().map(DeadLetterEntry::of).to(deadLetterSinks.apply("dead-letters"));
+        // one sink per table: merging the late events of windows in different stages would be neater, but
+        // such a job does not end at parallelism 2 or more (reported to the streams module)
+        late(perUrl, "page_views", deadLetterSinks);
+        late(visitors, "unique_visitors", deadLetterSinks);
+        late(top, "top_pages", deadLetterSinks);
+        late(sessions, "sessions", deadLetterSinks);
     }
 
     /** An hour's top urls as rows, rank 1 first (TopN orders by count descending, then url ascending). */
@@ -117,7 +121,8 @@ public final class WebActivityJob {
         }
     }
 
-    private static EventStream<DeadLetterEntry> late(AggregatedStream<String, PageView, ?> stream, String table) {
-        return stream.lateEvents().map(v -> DeadLetterEntry.late(table, v.ts(), v));
+    private static void late(AggregatedStream<String, PageView, ?> stream, String table,
+                             Function<String, Sink<DeadLetterEntry>> deadLetterSinks) {
+        stream.lateEvents().map(v -> DeadLetterEntry.late(table, v.ts(), v)).to(deadLetterSinks.apply("late-" + table.replace('_', '-')));
     }
 }

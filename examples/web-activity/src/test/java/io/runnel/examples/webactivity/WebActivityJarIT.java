@@ -59,6 +59,16 @@ class WebActivityJarIT {
         assertThat(again.stdout()).contains("(0 appended now)");
         assertThat(DatabaseTables.read(db, TABLES)).isEqualTo(tables);
 
+        // the same input at parallelism 2 (as bin/runnel run --parallelism 2 sets it) gives the same tables
+        String db2 = "jdbc:sqlite:" + dir.resolve("out2.db");
+        JarProcess.Result parallel = JarProcess.run(List.of("-Drunnel.job.parallelism=2"), jar, dir, TIMEOUT, "--input", input.toString(),
+                "--jdbc", db2, "--state-dir", dir.resolve("state2").toString());
+        assertThat(parallel.exitCode()).as(parallel.output()).isZero();
+        Map<String, List<List<Object>>> tables2 = DatabaseTables.read(db2, TABLES);
+        for (String table : TABLES) {
+            DatabaseTables.assertSameRows(table, tables2.get(table), expected.get(table));
+        }
+
         Path other = dir.resolve("other.jsonl");
         Files.writeString(other, "{\"ts\": 1, \"user\": \"u\", \"url\": \"/\"}\n");
         JarProcess.Result mismatch = JarProcess.run(jar, dir, TIMEOUT, "--input", other.toString(), "--jdbc", db, "--state-dir", state.toString());

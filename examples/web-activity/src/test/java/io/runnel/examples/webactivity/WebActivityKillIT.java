@@ -6,6 +6,7 @@ import io.runnel.examples.common.DatabaseTables;
 import io.runnel.examples.common.JarProcess;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * job runs, while it checkpoints or writes SQLite) and run again with the same arguments until it
  * completes: the tables equal the independent computation exactly (nothing lost, nothing twice), rows
  * seen between kills are all final results, and a run after completion changes nothing and exits 0.
+ * Runs alternate between parallelism 1 and 2, so restores also go into another parallelism.
  * {@code -Drunnel.test.kills=N} (default 8) sets the number of kills, {@code -Dseed=S} replays a run.
  */
 class WebActivityKillIT {
@@ -55,9 +57,12 @@ class WebActivityKillIT {
         int killedWhileTheJobRan = 0;
         boolean completed = false;
         while (killed < kills && !completed) {
-            JarProcess run = JarProcess.start(JAVA_OPTIONS, jar, dir, args);
+            // every other run with parallelism 2: a checkpoint restores into another parallelism too
+            List<String> options = new ArrayList<>(JAVA_OPTIONS);
+            options.add("-Drunnel.job.parallelism=" + (1 + killed % 2));
+            JarProcess run = JarProcess.start(options, jar, dir, args);
             // the first kill early (while the input is appended), the others anywhere in what is left of a run
-            long delayMs = (long) (fullRunMs * (killed == 0 ? 0.05 + 0.2 * random.nextDouble() : 0.1 + 0.6 * random.nextDouble()));
+            long delayMs = (long) (fullRunMs * (killed == 0 ? 0.05 + 0.2 * random.nextDouble() : 0.1 + 0.4 * random.nextDouble()));
             if (run.waitFor(Duration.ofMillis(delayMs))) {
                 JarProcess.Result r = run.result();
                 assertThat(r.exitCode()).as(r.output()).isZero();
