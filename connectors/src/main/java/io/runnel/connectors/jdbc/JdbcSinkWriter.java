@@ -104,8 +104,13 @@ final class JdbcSinkWriter<T> implements SinkWriter<T> {
         if (sink.createTable()) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(sink.dialect.createTable(sink.table(), sink.columns, sink.keys()));
+                connection.commit();
+            } catch (SQLException e) {
+                // Writers of several tasks create the table at once; PostgreSQL's IF NOT EXISTS can
+                // still fail for all but one of them. If the table is there now, that is fine.
+                connection.rollback();
+                LOG.debug("{}: CREATE TABLE failed ({}); checking whether another writer created it", where, e.getMessage());
             }
-            connection.commit();
         }
         String names = sink.columns.stream().map(Column::name).collect(Collectors.joining(", "));
         try (Statement statement = connection.createStatement()) {
