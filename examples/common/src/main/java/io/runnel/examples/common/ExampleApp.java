@@ -1,11 +1,13 @@
 package io.runnel.examples.common;
 
+import io.runnel.connectors.http.HttpIngest;
+import io.runnel.connectors.log.LogSource;
 import io.runnel.log.Log;
 import io.runnel.log.LogLockedException;
+import io.runnel.log.TopicConfig;
 import io.runnel.streams.BadDataPolicy;
 import io.runnel.streams.JobConfig;
 import io.runnel.streams.JobFailedException;
-import io.runnel.streams.RunningJob;
 import io.runnel.streams.StreamJob;
 import io.runnel.streams.connect.Source;
 import java.io.PrintStream;
@@ -14,8 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The command line and the run of an example application; the applications say what is theirs
@@ -37,6 +37,8 @@ public abstract class ExampleApp<T> {
 
     /** Checkpoint interval unless {@code runnel.job.checkpointInterval} says otherwise: a kill replays at most this much. */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
+    /** The topic the HTTP endpoint appends to. */
+    public static final String HTTP_TOPIC = "http-events";
     /** Default {@code --out-of-orderness}. */
     public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
 
@@ -182,36 +184,84 @@ public abstract class ExampleApp<T> {
     }
 
     private Outcome execute(ExampleOptions options, PrintStream out, PrintStream err) throws Exception {
-        if (!options.bounded()) {
-            throw new UsageException("--http: the HTTP ingest endpoint is not available in this build yet; use --input");
-        }
-        LineInput input = options.input() != null ? LineInput.file(options.input()) : demoInput();
-        DeadLetterFile deadLetters = new DeadLetterFile(options.stateDir());
         try {
             checkSinks(options); // a bad --jdbc is a usage error, found before anything exists on disk
         } catch (IllegalArgumentException e) {
             throw new UsageException("--jdbc: " + e.getMessage(), e);
         }
         Files.createDirectories(options.stateDir());
-        long startNanos = System.nanoTime();
         try (Log log = Log.open(options.stateDir().resolve("log"))) {
-            StreamJob job = StreamJob.named(name);
-            Source<T> events = ParsedSource.of(new TopicSource<>(log, InputTopic.TOPIC, InputLine.SERDE), input.name(), parser());
-            plan(job, events, options, deadLetters, out);
-            out.println(name + ": reading " + (options.input() != null ? options.input() : "the demo input (" + input.name() + ")")
-                    + " into the log in " + options.stateDir().resolve("log"));
-            InputTopic.Ingested ingested = new InputTopic(log, options.stateDir()).ingest(input);
-            out.printf("%s: %,d lines in the log (%,d appended now)%n", name, ingested.lines(), ingested.appended());
-            out.println(name + ": running the job: state in " + options.stateDir() + ", results in " + options.jdbcUrl());
-            if (!runToEnd(job, jobConfig(options), err)) {
+            return options.bounded() ? runBounded(log, options, out, err) : serveHttp(log, options, out, err);
+        }
+    }
+
+    /** The file or the demo: through the input topic into the job, to the end. */
+    private Outcome runBounded(Log log, ExampleOptions options, PrintStream out, PrintStream err) throws Exception {
+        long startNanos = System.nanoTime();
+        LineInput input = options.input() != null ? LineInput.file(options.input()) : demoInput();
+        out.println(name + ": reading " + (options.input() != null ? options.input() : "the demo input (" + input.name() + ")")
+                + " into the log in " + log.directory());
+        InputTopic.Ingested ingested = new InputTopic(log, options.stateDir()).ingest(input);
+        out.printf("%s: %,d lines in the log (%,d appended now)%n", name, ingested.lines(), ingested.appended());
+
+        DeadLetterFile deadLetters = new DeadLetterFile(options.stateDir());
+        StreamJob job = StreamJob.named(name);
+        // bounded: the job reads each partition up to the end offset it had when the job first started
+        plan(job, ParsedSource.of(LogSource.of(log, InputTopic.TOPIC, InputLine.SERDE).bounded(), input.name(), parser()),
+                options, deadLetters, out);
+        out.println(name + ": running the job: state in " + options.stateDir() + ", results in " + options.jdbcUrl());
+        try (JobRun run = JobRun.start(job, jobConfig(options))) {
+            if (!run.await()) {
+                err.println(name + ": stopped after a final checkpoint; run again with the same arguments to resume");
                 return new Outcome(ExitCodes.FAILED, true);
             }
             long dead = deadLetters.publish();
             out.printf("%s: done in %.1f s: %,d lines, %,d dead letters%s%n%n", name, (System.nanoTime() - startNanos) / 1e9,
                     ingested.lines(), dead, dead == 0 ? "" : " (see " + deadLetters.file() + ")");
+            printSummary(options, out);
         }
-        printSummary(options, out);
         return new Outcome(ExitCodes.OK, false);
+    }
+
+    /** {@code --http}: events posted to the endpoint go to a topic the job reads, until SIGTERM or Ctrl-C. */
+    private Outcome serveHttp(Log log, ExampleOptions options, PrintStream out, PrintStream err) throws Exception {
+        InputTopic.claim(options.stateDir(), "http", "events posted to the HTTP ingest endpoint", 0);
+        log.createTopicIfAbsent(HTTP_TOPIC, TopicConfig.partitions(InputTopic.PARTITIONS));
+        DeadLetterFile deadLetters = new DeadLetterFile(options.stateDir());
+        StreamJob job = StreamJob.named(name);
+        plan(job, ParsedSource.of(LogSource.of(log, HTTP_TOPIC, InputLine.WHOLE_VALUE_SERDE), HTTP_TOPIC, parser()),
+                options, deadLetters, out);
+        try (JobRun run = JobRun.start(job, jobConfig(options))) {
+            HttpIngest ingest;
+            try {
+                HttpIngest.Builder builder = HttpIngest.builder(log, HTTP_TOPIC).port(options.httpPort());
+                if (httpKeyField() != null) {
+                    builder.keyField(httpKeyField());
+                }
+                ingest = builder.start();
+            } catch (IllegalArgumentException e) {
+                run.cancel();
+                err.println(name + ": --http " + options.httpPort() + ": " + e.getMessage());
+                return new Outcome(ExitCodes.FAILED, false);
+            }
+            run.feedFrom(ingest);
+            out.println(name + ": serving POST http://127.0.0.1:" + ingest.port() + "/events (JSON, or JSON lines as"
+                    + " application/x-ndjson) until stopped (Ctrl-C); state in " + options.stateDir() + ", results in "
+                    + options.jdbcUrl());
+            boolean ended = run.await();
+            ingest.close();
+            long dead = deadLetters.publish();
+            out.printf("%n%s: %s: %,d events accepted by this run, %,d dead letters in all%s%n%n", name,
+                    ended ? "the job ended" : "stopped after a final checkpoint", ingest.acceptedEvents(), dead,
+                    dead == 0 ? "" : " (see " + deadLetters.file() + ")");
+            printSummary(options, out);
+            return new Outcome(ExitCodes.OK, !ended);
+        }
+    }
+
+    /** The field that keys events posted over HTTP (so one key's events share a partition), or null. */
+    protected String httpKeyField() {
+        return null;
     }
 
     /** The job's configuration: the example's defaults, then {@code runnel.job.*} system properties, then the state dir. */
@@ -225,43 +275,5 @@ public abstract class ExampleApp<T> {
                 .withOverrides(overrides)
                 .withStateDir(options.stateDir())
                 .withStopOnShutdown(false);
-    }
-
-    /**
-     * Runs the job until its bounded input is done; returns false if SIGTERM/Ctrl-C stopped it first
-     * (after a final checkpoint, so the next run resumes).
-     */
-    private boolean runToEnd(StreamJob job, JobConfig config, PrintStream err) throws InterruptedException {
-        RunningJob running = job.start(config);
-        AtomicBoolean stopRequested = new AtomicBoolean();
-        Thread hook = config.threadFactory().newThread(() -> {
-            stopRequested.set(true);
-            running.stop();
-            err.println(name + ": stopped after a final checkpoint; run again with the same arguments to resume");
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            running.completion().join();
-        } catch (CompletionException e) {
-            if (stopRequested.get()) {
-                return false;
-            }
-            throw e.getCause() instanceof JobFailedException f ? f
-                    : new JobFailedException("job '" + job.name() + "' failed: " + e.getCause(), e.getCause());
-        }
-        if (stopRequested.get()) {
-            return false;
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            return false;
-        }
-        return true;
-    }
-
-    /** A test seam: the state directory's dead-letter file for {@code stateDir}. */
-    public static Path deadLetterFile(Path stateDir) {
-        return stateDir.resolve(DeadLetterFile.FILE_NAME);
     }
 }

@@ -12,7 +12,7 @@ import java.util.Objects;
  * (so a dead letter can name it) and its bytes as they were, without the line terminator (they are
  * decoded when parsed, so invalid UTF-8 is a malformed line, not a replaced character).
  *
- * @param lineNumber 1-based line number in the input file (or in the generated input)
+ * @param lineNumber 1-based line number in the input file (or in the generated input); 0 if it has none
  * @param bytes      the line's bytes, or only its first {@link #KEPT_OF_LONG_LINE} if it is too long
  * @param tooLong    whether the line was longer than {@link #MAX_LINE_BYTES} (a malformed line; only its
  *                   start is kept, to show in the dead letter)
@@ -49,6 +49,22 @@ public record InputLine(long lineNumber, byte[] bytes, boolean tooLong) {
             }
             return new InputLine(ByteBuffer.wrap(data, 1, Long.BYTES).getLong(), Arrays.copyOfRange(data, HEADER_BYTES, data.length),
                     data[0] == 1);
+        }
+    };
+
+    /**
+     * A record value that is one whole event (as the HTTP endpoint stores them), as a line without a
+     * line number (0: its position is the record's, {@code topic/partition@offset}). Thread-safe.
+     */
+    public static final Serde<InputLine> WHOLE_VALUE_SERDE = new Serde<>() {
+        @Override
+        public byte[] serialize(InputLine line) {
+            return line == null ? null : line.bytes.clone();
+        }
+
+        @Override
+        public InputLine deserialize(byte[] data) {
+            return data == null ? null : new InputLine(0, data, false);
         }
     };
 

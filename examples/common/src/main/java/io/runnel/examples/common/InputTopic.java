@@ -78,7 +78,7 @@ public final class InputTopic {
             ends[p] = log.endOffset(new TopicPartition(TOPIC, p));
             stored += ends[p];
         }
-        checkIdentity(input, stored);
+        claim(stateDir, input.name(), input.identity(), stored);
         long resumeAt = Long.MAX_VALUE; // the first line index missing from its partition
         for (int p = 0; p < partitions; p++) {
             resumeAt = Math.min(resumeAt, p + ends[p] * partitions);
@@ -132,9 +132,16 @@ public final class InputTopic {
         return appended;
     }
 
-    private void checkIdentity(LineInput input, long storedLines) throws IOException {
+    /**
+     * Makes {@code stateDir} the state of a run over the input {@code name} identified by
+     * {@code identity}: records it on first use (before anything is appended), and refuses a state
+     * directory recorded for other input, or one whose log already holds {@code storedLines} of an
+     * unrecorded input.
+     *
+     * @throws StateMismatchException naming both inputs and the fix
+     */
+    static void claim(Path stateDir, String name, String identity, long storedLines) throws IOException {
         Path file = stateDir.resolve(IDENTITY_FILE);
-        String identity = input.identity();
         if (Files.exists(file)) {
             Properties p = new Properties();
             try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -142,7 +149,7 @@ public final class InputTopic {
             }
             if (!identity.equals(p.getProperty("identity"))) {
                 throw new StateMismatchException("the state directory " + stateDir + " holds a run over other input ("
-                        + p.getProperty("name") + ": " + p.getProperty("identity") + "), not " + input.name() + " (" + identity
+                        + p.getProperty("name") + ": " + p.getProperty("identity") + "), not " + name + " (" + identity
                         + "): use another --state-dir, or delete " + stateDir + " to start over");
             }
             return;
@@ -153,7 +160,7 @@ public final class InputTopic {
                     + " to start over");
         }
         Properties p = new Properties();
-        p.setProperty("name", input.name());
+        p.setProperty("name", name);
         p.setProperty("identity", identity);
         var text = new java.io.StringWriter();
         p.store(text, "the input this state directory's run reads; a rerun must name the same input");

@@ -11,8 +11,8 @@ import java.util.Objects;
 
 /**
  * A source of input lines turned into events: each line is parsed as it is read; a line that does
- * not parse is reported as malformed at {@code <input>:<line number>} (e.g. {@code events.jsonl:17})
- * with the parser's reason, so the job's bad-data policy dead-letters it. Splits and positions are
+ * not parse is reported as malformed at {@code <input>:<line number>} (e.g. {@code events.jsonl:17};
+ * for a line without a number, the reader's position, e.g. {@code http-events/2@17}) with the parser's reason, so the job's bad-data policy dead-letters it. Splits and positions are
  * those of the line source. Immutable.
  *
  * @param <T> the event type
@@ -54,7 +54,7 @@ public final class ParsedSource<T> implements Source<T> {
     public SourceReader<T> open(SourceSplit split, SourceContext context) {
         SourceReader<InputLine> reader = lines.open(split, context);
         return new SourceReader<>() {
-            private final ParsingOutput<T> parsing = new ParsingOutput<>(inputName, parser);
+            private final ParsingOutput<T> parsing = new ParsingOutput<>(inputName, parser, reader);
 
             @Override
             public Status poll(SourceOutput<T> output, int maxRecords, Duration timeout) {
@@ -88,12 +88,19 @@ public final class ParsedSource<T> implements Source<T> {
     private static final class ParsingOutput<T> implements SourceOutput<InputLine> {
         private final String inputName;
         private final LineParser<T> parser;
+        private final SourceReader<InputLine> reader;
         SourceOutput<T> target;
         long current; // the line being delivered, for describePosition
 
-        ParsingOutput(String inputName, LineParser<T> parser) {
+        ParsingOutput(String inputName, LineParser<T> parser, SourceReader<InputLine> reader) {
             this.inputName = inputName;
             this.parser = parser;
+            this.reader = reader;
+        }
+
+        /** {@code events.jsonl:17}, or the record's position for a line without a number. */
+        private String where(InputLine line) {
+            return line.lineNumber() > 0 ? inputName + ":" + line.lineNumber() : reader.describePosition();
         }
 
         @Override
@@ -103,11 +110,11 @@ public final class ParsedSource<T> implements Source<T> {
             try {
                 event = parser.parse(line);
             } catch (MalformedLineException e) {
-                target.malformed(inputName + ":" + line.lineNumber(), line.bytes(), e);
+                target.malformed(where(line), line.bytes(), e);
                 return;
             } catch (RuntimeException e) {
                 // a parser bug on odd input is still this line's problem: dead-letter it with the cause
-                target.malformed(inputName + ":" + line.lineNumber(), line.bytes(), new MalformedLineException(String.valueOf(e)));
+                target.malformed(where(line), line.bytes(), new MalformedLineException(String.valueOf(e)));
                 return;
             }
             target.collect(event, timestampMs);

@@ -88,6 +88,11 @@ public final class JarProcess {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** SIGTERM, as {@code kill} or a service manager sends it: the process may stop gracefully. */
+    public void terminate() {
+        process.destroy();
+    }
+
     /** SIGKILL, like a crash or a power cut of the process (not of the machine): no shutdown hook runs. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();

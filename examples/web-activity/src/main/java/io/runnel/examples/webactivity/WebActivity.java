@@ -66,6 +66,12 @@ public final class WebActivity extends ExampleApp<PageView> {
                 deadLetters::sink);
     }
 
+    /** Events of one user share a partition of the HTTP topic. */
+    @Override
+    protected String httpKeyField() {
+        return "user";
+    }
+
     @Override
     protected void checkSinks(ExampleOptions options) {
         WebActivityJob.Tables.jdbc(options.jdbcUrl());

@@ -109,8 +109,13 @@ final class GeneratedClicks {
                 : new byte[] {'{', '"', 'u', 's', 'e', 'r', '"', ':', '"', (byte) 0xc3, (byte) 0x28, '"', '}'}; // invalid UTF-8
     }
 
-    /** The four tables, computed directly from the events: rows as column values in table order. */
+    /** The four tables of the events written, computed directly: rows as column values in table order. */
     Map<String, Set<List<Object>>> expectedTables() {
+        return expectedTables(events);
+    }
+
+    /** The four tables of {@code events} (all of them on time), computed directly. */
+    static Map<String, Set<List<Object>>> expectedTables(List<PageView> events) {
         Map<String, Set<List<Object>>> tables = new TreeMap<>();
         Map<List<Object>, Long> perMinute = new HashMap<>();
         Map<Long, Set<String>> usersPerHour = new TreeMap<>();
