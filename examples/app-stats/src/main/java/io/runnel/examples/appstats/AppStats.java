@@ -83,12 +83,6 @@ public final class AppStats extends ExampleApp<Request> {
                 deadLetters::sink);
     }
 
-    /** Events of one service share a partition of the HTTP topic. */
-    @Override
-    protected String httpKeyField() {
-        return "service";
-    }
-
     @Override
     protected void checkSinks(ExampleOptions options) {
         AppStatsJob.Tables.jdbc(options.jdbcUrl(), ConsoleLines.to("alerts-console", System.out));
