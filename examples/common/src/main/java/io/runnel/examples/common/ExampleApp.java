@@ -29,7 +29,9 @@ import java.util.Properties;
  *       finished one does nothing when run again;</li>
  *   <li>gathers the dead letters into one file and prints the summary.</li>
  * </ol>
- * SIGTERM or Ctrl-C stops the job after a final checkpoint; the next run resumes.
+ * With {@code --http} the job instead reads the topic an HTTP endpoint appends to, until SIGTERM or
+ * Ctrl-C. Either way a signal stops the job after a final checkpoint, and the next run resumes.
+ * A run uses the calling thread; one run at a time per state directory (the log's lock sees to it).
  *
  * @param <T> the event type
  */
