@@ -2,10 +2,8 @@ package io.runnel.examples.common;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -154,11 +152,6 @@ public final class Flags {
             return help;
         }
 
-        /** Whether {@code name} was given. */
-        public boolean has(String name) {
-            return values.containsKey(name);
-        }
-
         /** The raw value of {@code name}, or {@code orElse}. */
         public String string(String name, String orElse) {
             return values.getOrDefault(name, orElse);
@@ -194,11 +187,6 @@ public final class Flags {
                 }
                 return f;
             });
-        }
-
-        /** Every flag given, in no particular order (for messages). */
-        public List<String> names() {
-            return new ArrayList<>(values.keySet());
         }
 
         private <T> T convert(String name, T orElse, String expected, Function<String, T> parser) {
