@@ -1,5 +1,6 @@
 package io.runnel.connectors.file;
 
+import io.runnel.connectors.internal.StagedLeftovers;
 import io.runnel.streams.connect.ConnectorException;
 import io.runnel.streams.connect.RejectedRecordException;
 import io.runnel.streams.connect.SinkWriter;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * One task's rolling writer: writes hidden in-progress parts, forces them at {@code prepareCommit},
@@ -40,8 +40,7 @@ final class RollingFileWriter<T> implements SinkWriter<T> {
     private final long maxPartBytes;
     private final FileSink.LineEncoder encoder;
 
-    private final Set<String> leftovers; // hidden files of this task found at open; deleted once no restore can need them
-    private boolean leftoversResolved;
+    private final StagedLeftovers leftovers; // hidden files of this task found at open
     private final Set<Long> preparedHere = new HashSet<>(); // checkpoints this writer prepared (not restored ones)
 
     private FileChannel channel;
@@ -56,19 +55,7 @@ final class RollingFileWriter<T> implements SinkWriter<T> {
         this.taskPrefix = taskPrefix;
         this.maxPartBytes = maxPartBytes;
         this.encoder = encoder;
-        this.leftovers = scanLeftovers();
-    }
-
-    private Set<String> scanLeftovers() {
-        Set<String> found = new HashSet<>();
-        try (Stream<Path> files = Files.list(directory)) {
-            files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.startsWith("." + taskPrefix + "-") && n.endsWith(IN_PROGRESS))
-                    .forEach(found::add);
-        } catch (IOException e) {
-            throw new ConnectorException(FileSink.CONNECTOR + ": cannot list " + directory + ": " + e, e);
-        }
-        return found;
+        this.leftovers = new StagedLeftovers(FileSink.CONNECTOR, directory, n -> n.startsWith("." + taskPrefix + "-") && n.endsWith(IN_PROGRESS));
     }
 
     @Override
@@ -168,28 +155,7 @@ final class RollingFileWriter<T> implements SinkWriter<T> {
             }
         }
         if (preparedHere.contains(checkpointId)) {
-            resolveLeftovers();
-        }
-    }
-
-    /**
-     * Deletes this task's hidden files found at open that are still there: parts of checkpoints that
-     * never completed. Called at the commit of the first checkpoint this writer prepared: that
-     * checkpoint completed, so every task has opened and committed the restored committables (after a
-     * change of parallelism another task may have published this task's old parts), and what is left
-     * belongs to no completed checkpoint.
-     */
-    private void resolveLeftovers() {
-        if (leftoversResolved) {
-            return;
-        }
-        leftoversResolved = true;
-        for (String name : leftovers) {
-            try {
-                Files.deleteIfExists(directory.resolve(name));
-            } catch (IOException e) {
-                throw new ConnectorException(FileSink.CONNECTOR + ": cannot delete leftover " + directory.resolve(name) + ": " + e, e);
-            }
+            leftovers.deleteRemaining();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.runnel.connectors.log;
 
 import com.google.common.hash.Hashing;
+import io.runnel.connectors.internal.StagedLeftovers;
 import io.runnel.log.Headers;
 import io.runnel.log.Producer;
 import io.runnel.log.ProducerConfig;
@@ -32,7 +33,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 /**
  * One task's log sink writer: stages records in a file per checkpoint, appends them with an
@@ -49,8 +49,7 @@ final class StagedLogWriter<T> implements SinkWriter<T> {
     private final int partitions;
     private final Path stateDir;
     private final Producer<byte[], byte[]> producer;
-    private final Set<String> leftovers;
-    private boolean leftoversResolved;
+    private final StagedLeftovers leftovers;
 
     private Path current;
     private FileChannel channel;
@@ -77,19 +76,9 @@ final class StagedLogWriter<T> implements SinkWriter<T> {
         } catch (IOException e) {
             throw new ConnectorException(LogSink.CONNECTOR + ": cannot create the state directory " + stateDir + ": " + e, e);
         }
-        this.leftovers = scanLeftovers();
+        this.leftovers = new StagedLeftovers(LogSink.CONNECTOR, stateDir, n -> n.endsWith(SUFFIX));
         this.producerId = producerId;
         this.producer = sink.log().producer(Serdes.bytes(), Serdes.bytes(), ProducerConfig.idempotent(producerId));
-    }
-
-    private Set<String> scanLeftovers() {
-        Set<String> found = new HashSet<>();
-        try (Stream<Path> files = Files.list(stateDir)) {
-            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(SUFFIX)).forEach(found::add);
-        } catch (IOException e) {
-            throw new ConnectorException(LogSink.CONNECTOR + ": cannot list " + stateDir + ": " + e, e);
-        }
-        return found;
     }
 
     @Override
@@ -162,7 +151,7 @@ final class StagedLogWriter<T> implements SinkWriter<T> {
             uncommitted.remove(file.getKey());
         }
         if (preparedHere.contains(checkpointId)) {
-            resolveLeftovers();
+            leftovers.deleteRemaining();
         }
     }
 
@@ -235,26 +224,6 @@ final class StagedLogWriter<T> implements SinkWriter<T> {
         byte[] bytes = new byte[length];
         in.readFully(bytes);
         return bytes;
-    }
-
-    /**
-     * Deletes the staging files found at open that are still there: records of checkpoints that
-     * never completed. Called when the first checkpoint this writer prepared commits: it completed,
-     * so every task has opened and committed the restored checkpoint (after a change of parallelism,
-     * possibly files of this directory), and what is left belongs to no completed checkpoint.
-     */
-    private void resolveLeftovers() {
-        if (leftoversResolved) {
-            return;
-        }
-        leftoversResolved = true;
-        for (String name : leftovers) {
-            try {
-                Files.deleteIfExists(stateDir.resolve(name));
-            } catch (IOException e) {
-                throw new ConnectorException(LogSink.CONNECTOR + ": cannot delete leftover " + stateDir.resolve(name) + ": " + e, e);
-            }
-        }
     }
 
     @Override
