@@ -303,10 +303,15 @@ final class Task implements Runnable {
         }
         Map<String, List<Committable>> committables = new LinkedHashMap<>();
         Map<SinkOperator, byte[]> mine = new LinkedHashMap<>();
-        for (SinkOperator sink : graph.sinks) {
-            byte[] c = sink.prepareCommit(id);
-            mine.put(sink, c);
-            committables.computeIfAbsent(sink.name(), k -> new ArrayList<>()).add(new Committable(ctx.globalTask, c));
+        // dead-letter sinks last: records another sink refuses while preparing are dead-lettered into this checkpoint
+        for (boolean deadLetters : new boolean[] {false, true}) {
+            for (SinkOperator sink : graph.sinks) {
+                if (sink.isDeadLetterSink() == deadLetters) {
+                    byte[] c = sink.prepareCommit(id);
+                    mine.put(sink, c);
+                    committables.computeIfAbsent(sink.name(), k -> new ArrayList<>()).add(new Committable(ctx.globalTask, c));
+                }
+            }
         }
         pendingCommits.put(id, mine);
         for (ExchangeWriter w : writers) {
