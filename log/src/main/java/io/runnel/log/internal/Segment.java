@@ -260,6 +260,9 @@ final class Segment {
     }
 
     void close() {
+        if (file == null) {
+            return; // placeholder of a read-only view's empty partition: nothing opened yet
+        }
         try {
             file.close();
         } catch (IOException e) {
