@@ -30,7 +30,7 @@ class LogSinkExactlyOnceIT {
     @Test
     void shouldAppendEveryRecordExactlyOnceAcrossKills() throws Exception {
         System.out.printf("log sink exactly-once: seed=%d events=%d kills=%d (re-run with -Dseed=%d)%n", SEED, EVENTS, KILLS, SEED);
-        Map<String, Integer> copies = run("log", EVENTS, KILLS);
+        Map<String, Integer> copies = run("log", EVENTS, KILLS, Duration.ofMillis(400), Duration.ofMillis(1200));
         assertThat(copies.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).limit(10)).as("ids appended twice").isEmpty();
         assertThat(copies).as("distinct ids in the topic").hasSize((int) EVENTS);
     }
@@ -38,16 +38,17 @@ class LogSinkExactlyOnceIT {
     /** The checker is able to fail: a sink that appends on write duplicates the replayed records. */
     @Test
     void checkerShouldFindDuplicatesOfASinkThatAppendsOnWrite() throws Exception {
-        Map<String, Integer> copies = run("log-broken-append", 20_000, 2);
+        // killed late enough that each run has appended records after its last checkpoint
+        Map<String, Integer> copies = run("log-broken-append", 20_000, 2, Duration.ofMillis(1800), Duration.ofMillis(2200));
         assertThat(copies.values().stream().filter(n -> n > 1)).as("ids appended twice by the broken sink").isNotEmpty();
     }
 
-    private Map<String, Integer> run(String mode, long events, int kills) throws Exception {
+    private Map<String, Integer> run(String mode, long events, int kills, Duration minDelay, Duration maxDelay) throws Exception {
         Path logDir = dir.resolve(mode);
-        double rate = events / (1.2 * kills + 5);
+        double rate = events / (maxDelay.toMillis() / 1000.0 * kills + 5);
         ChildJob job = new ChildJob(Files.createDirectories(dir.resolve(mode + "-logs")), mode, logDir.toString(),
                 dir.resolve(mode + "-state").toString(), Long.toString(events), Double.toString(rate));
-        int killed = job.runWithKills(kills, Duration.ofMillis(400), Duration.ofMillis(1200), SEED, Duration.ofMinutes(5));
+        int killed = job.runWithKills(kills, minDelay, maxDelay, SEED, Duration.ofMinutes(5));
         assertThat(killed).as("runs killed").isEqualTo(kills);
         List<String> ids;
         try (Log log = Log.open(logDir)) {
