@@ -20,13 +20,31 @@ public final class Resources {
 
     /** Open file descriptors of this JVM, or -1 where {@code /proc} is not available. */
     public static int openFileDescriptors() {
+        Set<String> fds = openFiles();
+        return fds == null ? -1 : fds.size();
+    }
+
+    /**
+     * The open file descriptors as "number -> target" (e.g. {@code "42 -> /tmp/x/part.jsonl"}), or
+     * null where {@code /proc} is not available. Comparing sets, not counts, keeps a descriptor that
+     * something else closed meanwhile from hiding one that leaked.
+     */
+    public static Set<String> openFiles() {
         if (!Files.isDirectory(FDS)) {
-            return -1;
+            return null;
         }
         try (Stream<Path> fds = Files.list(FDS)) {
-            return (int) fds.count() - 1; // the listing itself holds one
+            Set<String> open = new java.util.HashSet<>();
+            for (Path fd : fds.toList()) {
+                try {
+                    open.add(fd.getFileName() + " -> " + Files.readSymbolicLink(fd));
+                } catch (IOException gone) {
+                    // closed while listing (the listing's own descriptor, or another thread's)
+                }
+            }
+            return open;
         } catch (IOException e) {
-            return -1;
+            return null;
         }
     }
 
@@ -35,10 +53,10 @@ public final class Resources {
     }
 
     /**
-     * Waits until the descriptor count is at most {@code before} and no thread outside
+     * Waits until no descriptor outside {@code fdsBefore} is open and no thread outside
      * {@code threadsBefore} is alive (threads may take a moment to finish), then returns what is left.
      */
-    public static String leaksSince(int fdsBefore, Set<Thread> threadsBefore, Duration patience) throws InterruptedException {
+    public static String leaksSince(Set<String> fdsBefore, Set<Thread> threadsBefore, Duration patience) throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
         String leaks;
         do {
@@ -51,11 +69,15 @@ public final class Resources {
         return leaks;
     }
 
-    private static String describeLeaks(int fdsBefore, Set<Thread> threadsBefore) {
+    private static String describeLeaks(Set<String> fdsBefore, Set<Thread> threadsBefore) {
         StringBuilder leaks = new StringBuilder();
-        int fds = openFileDescriptors();
-        if (fdsBefore >= 0 && fds > fdsBefore) {
-            leaks.append(fds - fdsBefore).append(" file descriptors; ");
+        Set<String> now = openFiles();
+        if (fdsBefore != null && now != null) {
+            for (String fd : now) {
+                if (!fdsBefore.contains(fd) && !isJdkHousekeeping(fd)) {
+                    leaks.append("file descriptors: ").append(fd).append("; ");
+                }
+            }
         }
         for (Thread t : liveThreads()) {
             if (!threadsBefore.contains(t) && !isJdkHousekeeping(t)) {
@@ -63,6 +85,11 @@ public final class Resources {
             }
         }
         return leaks.toString();
+    }
+
+    // Jars and JDK modules the class loader opens on first use; not owned by a connector.
+    private static boolean isJdkHousekeeping(String fd) {
+        return fd.endsWith(".jar") || fd.contains("/lib/modules") || fd.contains("/proc/");
     }
 
     // Threads the JDK or JUnit start lazily on first use of a feature; not owned by a connector.

@@ -226,7 +226,7 @@ public abstract class SinkContractTest<T> {
     @Test
     void shouldReleaseResourcesOnClose() throws Exception {
         writeOneCheckpoint(0); // warm up: classes loaded, lazily started JDK threads running
-        int fdsBefore = Resources.openFileDescriptors();
+        Set<String> fdsBefore = Resources.openFiles();
         Set<Thread> threadsBefore = Resources.liveThreads();
         for (int round = 1; round <= 3; round++) {
             writeOneCheckpoint(round);

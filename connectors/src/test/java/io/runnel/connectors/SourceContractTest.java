@@ -180,7 +180,7 @@ public abstract class SourceContractTest<T> {
     void shouldReleaseResourcesOnClose() throws Exception {
         SourceSplit split = source.splits().get(0);
         readFrom(split, sampleSize()); // warm up: classes loaded, lazily started JDK threads running
-        int fdsBefore = Resources.openFileDescriptors();
+        Set<String> fdsBefore = Resources.openFiles();
         Set<Thread> threadsBefore = Resources.liveThreads();
         for (int i = 0; i < 3; i++) {
             readFrom(split, sampleSize());

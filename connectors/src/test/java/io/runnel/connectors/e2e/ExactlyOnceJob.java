@@ -4,6 +4,10 @@ import io.runnel.connectors.file.FileSink;
 import io.runnel.connectors.file.FileSource;
 import io.runnel.connectors.generator.GeneratorSource;
 import io.runnel.connectors.jdbc.JdbcSink;
+import io.runnel.connectors.log.LogSink;
+import io.runnel.log.Log;
+import io.runnel.log.Serdes;
+import io.runnel.log.TopicConfig;
 import io.runnel.streams.JobConfig;
 import io.runnel.streams.Statistics;
 import io.runnel.streams.StreamJob;
@@ -25,6 +29,9 @@ import io.runnel.streams.connect.SourceSplit;
  *   <li>{@code jdbc|jdbc-broken-append <url> <stateDir> <events> <eventsPerSecond>}: generated sales, keyed by user, summed per 1-minute
  *       tumbling window of event time, upserted into table {@code totals} (customer, window_start,
  *       amount); {@code jdbc-broken-append} inserts without a key instead, for the checker's own test.</li>
+ *   <li>{@code log <logDir> <stateDir> <events> <eventsPerSecond>}: generated ids appended by the
+ *       exactly-once log sink to topic {@code ids} of the log in {@code logDir}; {@code log-broken-append}
+ *       appends on write instead, for the checker's own test.</li>
  *   <li>{@code file <input.jsonl> <stateDir> <outDir> <microsPerLine>}: a JSON lines file read by the
  *       file source, each line (its text upper-cased) written to a rolling file sink; each line
  *       takes about the given time, so that the test can kill the job mid-file.</li>
@@ -97,6 +104,16 @@ public final class ExactlyOnceJob {
                     .aggregate(Statistics.sumLong(Sale::amount))
                     .map(r -> new UserTotal(r.key(), r.windowStartMs(), r.value()))
                     .to(sink);
+        } else if (args[0].startsWith("log")) {
+            // generated ids into a topic of a log this process owns (the kill releases its lock)
+            try (Log log = Log.open(Path.of(args[1]))) {
+                log.createTopicIfAbsent("ids", TopicConfig.partitions(3));
+                job.source(GeneratorSource.of("ids", 3L, (split, seq, random) -> split + ":" + seq).withSplits(SPLITS)
+                                .withLimit(Long.parseLong(args[3])).withRatePerSecond(Double.parseDouble(args[4])))
+                        .to(args[0].equals("log-broken-append") ? new AppendOnLogWriteSink(log) : LogSink.of(log, "ids", Serdes.string()));
+                job.run();
+            }
+            return;
         } else {
             job.source(FileSource.jsonLines("lines", Line.class, Path.of(args[1])))
                     .map(line -> {

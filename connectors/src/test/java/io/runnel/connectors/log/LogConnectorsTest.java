@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class LogConnectorsTest {
+public class LogConnectorsTest {
     private static final SourceContext CONTEXT = new SourceContext("job", "log:events", 0, 1);
 
     /** Strings; "bad:..." values fail to decode, to exercise malformed reporting. */
@@ -123,7 +123,7 @@ class LogConnectorsTest {
         }
     }
 
-    static List<String> readTopic(Log log, String topic) {
+    public static List<String> readTopic(Log log, String topic) {
         List<String> values = new ArrayList<>();
         try (Consumer<String, String> consumer = log.consumer(Serdes.string(), Serdes.string(), ConsumerConfig.defaults())) {
             List<TopicPartition> partitions = IntStream.range(0, log.partitionCount(topic)).mapToObj(p -> new TopicPartition(topic, p)).toList();
