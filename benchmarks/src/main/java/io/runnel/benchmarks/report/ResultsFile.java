@@ -1,0 +1,72 @@
+package io.runnel.benchmarks.report;
+
+import io.runnel.benchmarks.BenchContext;
+import io.runnel.benchmarks.BenchResult;
+import io.runnel.benchmarks.latency.LatencyDistribution;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The results of one scenario run as a text file ({@code results/<scenario>.txt} next to the
+ * report): its RESULT lines, a {@code DISTRIBUTION} line per latency result and its
+ * {@code FAILED} lines. The report is drawn from these files, so it shows the latest run of every
+ * scenario.
+ *
+ * @param scenario the scenario name
+ * @param writtenAt when the run finished (ISO-8601)
+ * @param results the RESULT lines
+ * @param distributions latency distributions by {@code system/variant}
+ * @param failures the FAILED lines
+ */
+public record ResultsFile(String scenario, String writtenAt, List<BenchResult> results,
+        Map<String, LatencyDistribution> distributions, List<String> failures) {
+
+    private static final String DISTRIBUTION = "DISTRIBUTION ";
+    private static final String WRITTEN = "# written ";
+
+    /** Writes the file of a finished scenario. */
+    public static Path write(Path dir, BenchContext context, String writtenAt) throws IOException {
+        Files.createDirectories(dir);
+        List<String> lines = new ArrayList<>();
+        lines.add(WRITTEN + writtenAt);
+        for (BenchResult r : context.results()) {
+            lines.add(r.line());
+            LatencyDistribution d = context.distributions().get(BenchContext.key(r));
+            if (d != null) {
+                lines.add(DISTRIBUTION + BenchContext.key(r) + " " + d.encode());
+            }
+        }
+        lines.addAll(context.failures());
+        Path file = dir.resolve(context.options().scenario() + ".txt");
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** Reads a file written by {@link #write}. */
+    public static ResultsFile read(Path file) throws IOException {
+        String name = file.getFileName().toString().replaceFirst("\\.txt$", "");
+        String writtenAt = "";
+        List<BenchResult> results = new ArrayList<>();
+        Map<String, LatencyDistribution> distributions = new LinkedHashMap<>();
+        List<String> failures = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.startsWith(WRITTEN)) {
+                writtenAt = line.substring(WRITTEN.length()).trim();
+            } else if (line.startsWith("RESULT ")) {
+                results.add(BenchResult.parse(line));
+            } else if (line.startsWith(DISTRIBUTION)) {
+                String[] parts = line.substring(DISTRIBUTION.length()).trim().split(" ");
+                distributions.put(parts[0], LatencyDistribution.decode(parts[1]));
+            } else if (line.startsWith("FAILED ")) {
+                failures.add(line);
+            }
+        }
+        return new ResultsFile(name, writtenAt, results, distributions, failures);
+    }
+}
