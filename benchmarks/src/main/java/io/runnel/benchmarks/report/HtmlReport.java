@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
@@ -24,6 +26,7 @@ public final class HtmlReport {
     private static final int LABEL_W = 230;
     private static final int BAR_W = 520;
     private static final int ROW_H = 24;
+    private static final String[] DASHES = {"", "7,4", "2,3", "10,3,2,3"};
 
     private HtmlReport() {}
 
@@ -74,6 +77,12 @@ public final class HtmlReport {
         h.append("<h2 id=\"").append(esc(file.scenario())).append("\">").append(esc(file.scenario())).append("</h2>\n")
                 .append("<p class=\"meta\">Run finished ").append(esc(file.writtenAt())).append("</p>\n");
         List<BenchResult> results = file.results();
+        List<String> runs = results.stream().map(r -> r.field("run_at")).filter(Objects::nonNull).distinct()
+                .toList();
+        if (runs.size() > 1) {
+            h.append("<p class=\"meta\">Combined from the runs at ").append(esc(String.join(", ", runs)))
+                    .append(" (systems run separately with --only): ratios across runs are less reliable.</p>\n");
+        }
         boolean latency = !results.isEmpty() && results.stream().allMatch(BenchResult::isLatency);
         ratio(h, results, latency);
         if (latency) {
@@ -173,6 +182,7 @@ public final class HtmlReport {
         h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">percentile</text>\n",
                 left + plotW / 2, ht - 4));
         int legendY = top + 10;
+        Map<String, Integer> linesPerSystem = new HashMap<>();
         for (BenchResult r : results) {
             LatencyDistribution d = dists.get(r.system() + "/" + r.variant());
             if (d == null) {
@@ -181,7 +191,10 @@ public final class HtmlReport {
             StringBuilder points = new StringBuilder();
             double[] ps = d.percentiles();
             long[] us = d.micros();
-            String dash = r.variant().hashCode() % 2 == 0 ? "" : " stroke-dasharray=\"5,3\"";
+            // Variants of one system share its colour and differ by dash pattern.
+            int nth = linesPerSystem.merge(r.system(), 1, Integer::sum) - 1;
+            String dash = DASHES[nth % DASHES.length].isEmpty() ? ""
+                    : " stroke-dasharray=\"" + DASHES[nth % DASHES.length] + "\"";
             for (int i = 0; i < ps.length; i++) {
                 double x = left + xOf(ps[i]) / xMax * plotW;
                 double y = top + plotH - (Math.log10(Math.max(1, us[i])) - lo) / (hi - lo) * plotH;

@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The results of one scenario run as a text file ({@code results/<scenario>.txt} next to the
- * report): its RESULT lines, a {@code DISTRIBUTION} line per latency result and its
- * {@code FAILED} lines. The report is drawn from these files, so it shows the latest run of every
- * scenario.
+ * The results of a scenario as a text file ({@code results/<scenario>.txt} next to the report):
+ * RESULT lines, a {@code DISTRIBUTION} line per latency result and the {@code FAILED} lines of
+ * the latest run. The report is drawn from these files, so it shows the latest result of every
+ * scenario and system.
  *
  * @param scenario the scenario name
  * @param writtenAt when the run finished (ISO-8601)
@@ -30,20 +30,36 @@ public record ResultsFile(String scenario, String writtenAt, List<BenchResult> r
     private static final String DISTRIBUTION = "DISTRIBUTION ";
     private static final String WRITTEN = "# written ";
 
-    /** Writes the file of a finished scenario. */
+    /**
+     * Writes the file of a finished scenario. Results of systems this run did not include (it ran
+     * with {@code --only}) are kept from the previous file, so the report still shows them; every
+     * stored line carries {@code run_at}, the time of the run that measured it.
+     */
     public static Path write(Path dir, BenchContext context, String writtenAt) throws IOException {
         Files.createDirectories(dir);
+        Path file = dir.resolve(context.options().scenario() + ".txt");
         List<String> lines = new ArrayList<>();
         lines.add(WRITTEN + writtenAt);
+        if (Files.exists(file)) {
+            ResultsFile previous = read(file);
+            for (BenchResult r : previous.results()) {
+                if (!context.options().includes(r.system())) {
+                    lines.add(r.line());
+                    LatencyDistribution d = previous.distributions().get(BenchContext.key(r));
+                    if (d != null) {
+                        lines.add(DISTRIBUTION + BenchContext.key(r) + " " + d.encode());
+                    }
+                }
+            }
+        }
         for (BenchResult r : context.results()) {
-            lines.add(r.line());
+            lines.add(r.line() + " run_at=" + writtenAt);
             LatencyDistribution d = context.distributions().get(BenchContext.key(r));
             if (d != null) {
                 lines.add(DISTRIBUTION + BenchContext.key(r) + " " + d.encode());
             }
         }
         lines.addAll(context.failures());
-        Path file = dir.resolve(context.options().scenario() + ".txt");
         Files.write(file, lines, StandardCharsets.UTF_8);
         return file;
     }
