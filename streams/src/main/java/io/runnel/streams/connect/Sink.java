@@ -13,7 +13,10 @@ package io.runnel.streams.connect;
  *       calls {@link SinkWriter#commit} with those bytes: the writer publishes them.</li>
  *   <li>After a crash, the runtime restores the last complete checkpoint and calls {@code commit}
  *       again with its committables before writing anything new; {@code commit} must therefore be
- *       idempotent. Records after that checkpoint are replayed by the sources.</li>
+ *       idempotent. Records after that checkpoint are replayed by the sources. When the job restarts
+ *       with another parallelism, a committable may be committed by a writer of another task index,
+ *       so a committable must carry everything needed to publish it (e.g. full staged-file names),
+ *       not rely on the writer that prepared it.</li>
  * </ol>
  * A sink that publishes in {@code prepareCommit} (or on write) and relies on replays being harmless
  * (upserts on deterministic keys) is exactly-once for final results; one that appends without

@@ -30,9 +30,21 @@ public interface SourceReader<T> extends AutoCloseable {
 
     /**
      * The position after the last record delivered, to store in a checkpoint; opening the split at
-     * this position continues with the next record.
+     * this position continues with the next record. The runtime calls it between polls (at
+     * checkpoints) and once after {@link Status#END}, before closing the reader.
      */
     byte[] position();
+
+    /**
+     * The position of the record being delivered, for people: {@code "page-views/3@1742"},
+     * {@code "events.jsonl:17"}. The runtime calls it only on a failure (a user function throwing, a
+     * sink rejecting) to name where the record came from; called from within
+     * {@link SourceOutput#collect} it should describe the record being collected, otherwise the last
+     * record delivered. The default shows the {@link #position()} bytes in hex.
+     */
+    default String describePosition() {
+        return "position 0x" + java.util.HexFormat.of().formatHex(position());
+    }
 
     /** Whether the split has unread records right now (a split with a backlog is never idle). */
     default boolean hasBacklog() {

@@ -1,0 +1,249 @@
+package io.runnel.streams;
+
+import com.google.common.base.Preconditions;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * How a job runs: parallelism, state directory and checkpoint interval, bad-data policy, the
+ * exchange sizes, and the injected clock and thread factory. Immutable; {@code withX} returns a copy.
+ *
+ * <p>{@link #withOverrides(Properties)} applies {@code runnel.job.*} properties, so a launcher
+ * ({@code bin/runnel run}) can set the standard flags of a job jar without changing its code:
+ * {@code runnel.job.parallelism}, {@code runnel.job.stateDir}, {@code runnel.job.checkpointInterval}
+ * (ISO-8601, e.g. {@code PT10S}) and {@code runnel.job.badDataPolicy}. {@link StreamJob#run()}
+ * applies the JVM's system properties this way.
+ */
+public final class JobConfig {
+
+    /** Key groups: the unit of state redistribution, and so the highest useful parallelism. */
+    public static final int MAX_PARALLELISM = 128;
+
+    private static final AtomicInteger THREAD_COUNTER = new AtomicInteger();
+    private static final ThreadFactory DEFAULT_THREADS = r -> {
+        Thread t = new Thread(r, "runnel-" + THREAD_COUNTER.incrementAndGet());
+        t.setDaemon(false);
+        return t;
+    };
+
+    private final int parallelism;
+    private final Path stateDir;
+    private final Duration checkpointInterval;
+    private final BadDataPolicy badDataPolicy;
+    private final Clock clock;
+    private final ThreadFactory threadFactory;
+    private final int exchangeCapacity;
+    private final int exchangeBatchSize;
+    private final int pollBatchSize;
+    private final Duration metricsLogInterval;
+    private final boolean jmx;
+    private final boolean stopOnShutdown;
+
+    private JobConfig(int parallelism, Path stateDir, Duration checkpointInterval, BadDataPolicy badDataPolicy,
+                      Clock clock, ThreadFactory threadFactory, int exchangeCapacity, int exchangeBatchSize,
+                      int pollBatchSize, Duration metricsLogInterval, boolean jmx, boolean stopOnShutdown) {
+        this.parallelism = parallelism;
+        this.stateDir = stateDir;
+        this.checkpointInterval = checkpointInterval;
+        this.badDataPolicy = badDataPolicy;
+        this.clock = clock;
+        this.threadFactory = threadFactory;
+        this.exchangeCapacity = exchangeCapacity;
+        this.exchangeBatchSize = exchangeBatchSize;
+        this.pollBatchSize = pollBatchSize;
+        this.metricsLogInterval = metricsLogInterval;
+        this.jmx = jmx;
+        this.stopOnShutdown = stopOnShutdown;
+    }
+
+    /**
+     * Parallelism 1, no state directory (checkpoints still run every 10 s so sinks commit, but nothing
+     * is persisted and a restart begins from scratch),
+     * bad data fails the job, system clock, 64-slot exchanges of 512 records, metrics logged every
+     * minute and registered over JMX.
+     */
+    public static JobConfig defaults() {
+        return new JobConfig(1, null, Duration.ofSeconds(10), BadDataPolicy.FAIL, Clock.systemUTC(), DEFAULT_THREADS,
+                64, 512, 1024, Duration.ofMinutes(1), true, true);
+    }
+
+    /** Tasks per stage; source splits are spread over them, keys by key group. 1..{@value #MAX_PARALLELISM}. */
+    public JobConfig withParallelism(int n) {
+        Preconditions.checkArgument(n >= 1 && n <= MAX_PARALLELISM,
+                "parallelism must be in 1..%s, was %s", MAX_PARALLELISM, n);
+        return new JobConfig(n, stateDir, checkpointInterval, badDataPolicy, clock, threadFactory, exchangeCapacity,
+                exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown);
+    }
+
+    /**
+     * Where checkpoints live; the job restores from it on start. Without one, checkpoints only drive
+     * sink commits and nothing survives a restart.
+     */
+    public JobConfig withStateDir(Path dir) {
+        Objects.requireNonNull(dir, "dir");
+        return new JobConfig(parallelism, dir, checkpointInterval, badDataPolicy, clock, threadFactory, exchangeCapacity,
+                exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown);
+    }
+
+    /** How often a checkpoint starts (needs a state directory); at least 10 ms. */
+    public JobConfig withCheckpointInterval(Duration interval) {
+        Objects.requireNonNull(interval, "interval");
+        Preconditions.checkArgument(interval.toMillis() >= 10, "checkpoint interval must be at least 10 ms, was %s", interval);
+        return new JobConfig(parallelism, stateDir, interval, badDataPolicy, clock, threadFactory, exchangeCapacity,
+                exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown);
+    }
+
+    public JobConfig withBadDataPolicy(BadDataPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        return new JobConfig(parallelism, stateDir, checkpointInterval, policy, clock, threadFactory, exchangeCapacity,
+                exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown);
+    }
+
+    /** The clock for processing time, idle detection, checkpoint timing and metrics. */
+    public JobConfig withClock(Clock c) {
+        Objects.requireNonNull(c, "clock");
+        return new JobConfig(parallelism, stateDir, checkpointInterval, badDataPolicy, c, threadFactory, exchangeCapacity,
+                exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown);
+    }
+
+    /** Makes every thread the job runs (tasks, coordinator, shutdown hook). */
+    public JobConfig withThreadFactory(ThreadFactory factory) {
+        Objects.requireNonNull(factory, "factory");
+        return new JobConfig(parallelism, stateDir, checkpointInterval, badDataPolicy, clock, factory, exchangeCapacity,
+                exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown);
+    }
+
+    /**
+     * Ring slots per exchange channel (a power of two) and records per slot: a full ring blocks the
+     * sender, which is the job's backpressure.
+     */
+    public JobConfig withExchange(int capacitySlots, int batchRecords) {
+        Preconditions.checkArgument(capacitySlots >= 2 && Integer.bitCount(capacitySlots) == 1,
+                "exchange capacity must be a power of two >= 2, was %s", capacitySlots);
+        Preconditions.checkArgument(batchRecords >= 1 && batchRecords <= 1 << 16,
+                "exchange batch must be in 1..65536 records, was %s", batchRecords);
+        return new JobConfig(parallelism, stateDir, checkpointInterval, badDataPolicy, clock, threadFactory, capacitySlots,
+                batchRecords, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown);
+    }
+
+    /** The most records a task takes from one source split per poll. */
+    public JobConfig withPollBatchSize(int records) {
+        Preconditions.checkArgument(records >= 1, "poll batch size must be positive, was %s", records);
+        return new JobConfig(parallelism, stateDir, checkpointInterval, badDataPolicy, clock, threadFactory, exchangeCapacity,
+                exchangeBatchSize, records, metricsLogInterval, jmx, stopOnShutdown);
+    }
+
+    /** How often the job logs its metrics; {@link Duration#ZERO} turns the log line off. */
+    public JobConfig withMetricsLogInterval(Duration interval) {
+        Objects.requireNonNull(interval, "interval");
+        Preconditions.checkArgument(!interval.isNegative(), "metrics log interval must not be negative, was %s", interval);
+        return new JobConfig(parallelism, stateDir, checkpointInterval, badDataPolicy, clock, threadFactory, exchangeCapacity,
+                exchangeBatchSize, pollBatchSize, interval, jmx, stopOnShutdown);
+    }
+
+    /** Whether the job registers its metrics as JMX MBeans ({@code io.runnel.streams:type=...}). */
+    public JobConfig withJmx(boolean enabled) {
+        return new JobConfig(parallelism, stateDir, checkpointInterval, badDataPolicy, clock, threadFactory, exchangeCapacity,
+                exchangeBatchSize, pollBatchSize, metricsLogInterval, enabled, stopOnShutdown);
+    }
+
+    /** Whether {@link StreamJob#run()} stops the job gracefully (final checkpoint) when the JVM shuts down (SIGTERM). */
+    public JobConfig withStopOnShutdown(boolean enabled) {
+        return new JobConfig(parallelism, stateDir, checkpointInterval, badDataPolicy, clock, threadFactory, exchangeCapacity,
+                exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, enabled);
+    }
+
+    /** This config with the {@code runnel.job.*} entries of {@code props} applied (see the class comment). */
+    public JobConfig withOverrides(Properties props) {
+        JobConfig c = this;
+        String p = props.getProperty("runnel.job.parallelism");
+        if (p != null) {
+            try {
+                c = c.withParallelism(Integer.parseInt(p.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("runnel.job.parallelism must be an integer, was '" + p + "'", e);
+            }
+        }
+        String dir = props.getProperty("runnel.job.stateDir");
+        if (dir != null) {
+            c = c.withStateDir(Path.of(dir));
+        }
+        String interval = props.getProperty("runnel.job.checkpointInterval");
+        if (interval != null) {
+            try {
+                c = c.withCheckpointInterval(Duration.parse(interval.trim()));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("runnel.job.checkpointInterval must be ISO-8601 like PT10S, was '" + interval + "'", e);
+            }
+        }
+        String policy = props.getProperty("runnel.job.badDataPolicy");
+        if (policy != null) {
+            try {
+                c = c.withBadDataPolicy(BadDataPolicy.valueOf(policy.trim().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("runnel.job.badDataPolicy must be FAIL or DEAD_LETTER, was '" + policy + "'", e);
+            }
+        }
+        return c;
+    }
+
+    public int parallelism() {
+        return parallelism;
+    }
+
+    /** The state directory, or {@code null}. */
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    public Duration checkpointInterval() {
+        return checkpointInterval;
+    }
+
+    public BadDataPolicy badDataPolicy() {
+        return badDataPolicy;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public ThreadFactory threadFactory() {
+        return threadFactory;
+    }
+
+    public int exchangeCapacity() {
+        return exchangeCapacity;
+    }
+
+    public int exchangeBatchSize() {
+        return exchangeBatchSize;
+    }
+
+    public int pollBatchSize() {
+        return pollBatchSize;
+    }
+
+    public Duration metricsLogInterval() {
+        return metricsLogInterval;
+    }
+
+    public boolean jmx() {
+        return jmx;
+    }
+
+    public boolean stopOnShutdown() {
+        return stopOnShutdown;
+    }
+
+    @Override
+    public String toString() {
+        return "JobConfig[parallelism=" + parallelism + ", stateDir=" + stateDir + ", checkpointInterval=" + checkpointInterval
+                + ", badDataPolicy=" + badDataPolicy + ", exchange=" + exchangeCapacity + "x" + exchangeBatchSize + "]";
+    }
+}

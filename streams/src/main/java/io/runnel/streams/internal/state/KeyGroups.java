@@ -1,0 +1,69 @@
+package io.runnel.streams.internal.state;
+
+import io.runnel.streams.JobConfig;
+
+/**
+ * Keys are hashed into {@value JobConfig#MAX_PARALLELISM} key groups, the unit in which keyed state
+ * is stored and moved: task {@code t} of {@code p} owns the contiguous range of groups {@code g} with
+ * {@code g * p / MAX == t}, so a job restarts with another parallelism by reassigning whole groups.
+ * The group of a key depends only on its {@code hashCode} (an enum's on its name), which must
+ * therefore be the same in every JVM.
+ */
+public final class KeyGroups {
+
+    public static final int COUNT = JobConfig.MAX_PARALLELISM;
+    private static final int MASK = COUNT - 1;
+
+    private KeyGroups() {
+    }
+
+    /** The key group of {@code key} (0..COUNT-1). */
+    public static int of(Object key) {
+        int h = key instanceof Enum<?> e ? e.name().hashCode() : key.hashCode();
+        // murmur3 fmix32: spreads keys whose hash codes differ only in high bits (boxed longs, records)
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h & MASK;
+    }
+
+    /** The task (0..parallelism-1) that owns {@code keyGroup}. */
+    public static int owner(int keyGroup, int parallelism) {
+        return keyGroup * parallelism / COUNT;
+    }
+
+    /** First key group task {@code task} of {@code parallelism} owns. */
+    public static int rangeStart(int task, int parallelism) {
+        return (task * COUNT + parallelism - 1) / parallelism;
+    }
+
+    /** One past the last key group task {@code task} of {@code parallelism} owns. */
+    public static int rangeEnd(int task, int parallelism) {
+        return ((task + 1) * COUNT + parallelism - 1) / parallelism;
+    }
+
+    /**
+     * Throws if keys of {@code type} use {@code Object.hashCode} (identity: different in every JVM, so
+     * state would be lost on restart and keys would be split between tasks).
+     */
+    public static void checkStableHash(Class<?> type) {
+        if (type.isEnum() || type.isArray()) {
+            if (type.isArray()) {
+                throw new IllegalArgumentException("keys must not be arrays (" + type.getSimpleName()
+                        + "): their hashCode is identity-based; key by a String, a number or a record instead");
+            }
+            return;
+        }
+        try {
+            if (type.getMethod("hashCode").getDeclaringClass() == Object.class) {
+                throw new IllegalArgumentException("keys of type " + type.getName() + " have no hashCode of their own: "
+                        + "identity hash codes differ between JVMs, so state would not survive a restart; "
+                        + "key by a String, a number or a record, or implement equals and hashCode");
+            }
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("every class has hashCode", e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.runnel.streams;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The job the crash tests run in a child JVM: per-key tumbling (count, sum, min, max of the
+ * sequence numbers), hopping counts and session counts over {@link SequenceSource}, each into a
+ * {@link StagedFileSink}. {@link #reference} computes the same results by brute force.
+ *
+ * <p>Arguments: stateDir outDir parallelism perSplit ratePerSecond.
+ */
+public final class CrashJob {
+
+    static final int SPLITS = 4;
+
+    record Stats(long count, long sum, long min, long max) {
+    }
+
+    static final class StatsAcc {
+        long count;
+        long sum;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+    }
+
+    static Aggregator<Ev, StatsAcc, Stats> stats() {
+        return Aggregator.of(StatsAcc::new, (a, e) -> {
+            a.count++;
+            a.sum += e.seq();
+            a.min = Math.min(a.min, e.seq());
+            a.max = Math.max(a.max, e.seq());
+            return a;
+        }, (a, b) -> {
+            a.count += b.count;
+            a.sum += b.sum;
+            a.min = Math.min(a.min, b.min);
+            a.max = Math.max(a.max, b.max);
+            return a;
+        }, a -> new Stats(a.count, a.sum, a.min, a.max));
+    }
+
+    static StreamJob build(Path out, long perSplit, long rate) {
+        SequenceSource src = new SequenceSource("sequence", SPLITS, perSplit, rate);
+        StreamJob job = StreamJob.named("crash-job");
+        KeyedStream<String, Ev> keyed = job.source(src).withEventTime(Ev::ts, Duration.ofMillis(100)).keyBy(Ev::key);
+        keyed.window(Windows.tumbling(Duration.ofSeconds(1))).aggregate(stats(), StateOptions.named("tumbling-stats"))
+                .map(r -> "T|" + line(r) + "|" + r.value()).to(new StagedFileSink("tumbling", out));
+        keyed.window(Windows.hopping(Duration.ofSeconds(2), Duration.ofMillis(500))).count(StateOptions.named("hopping-count"))
+                .map(r -> "H|" + line(r) + "|" + r.value()).to(new StagedFileSink("hopping", out));
+        keyed.window(Windows.session(Duration.ofMillis(300))).count(StateOptions.named("session-count"))
+                .map(r -> "S|" + line(r) + "|" + r.value()).to(new StagedFileSink("sessions", out));
+        return job;
+    }
+
+    private static String line(WindowResult<String, ?> r) {
+        return r.key() + "|" + r.windowStartMs() + "|" + r.windowEndMs() + "|" + r.kind();
+    }
+
+    /** The expected output lines, by brute force over every generated event. */
+    static List<String> reference(long perSplit) {
+        List<Ev> all = new SequenceSource("sequence", SPLITS, perSplit, 0).all();
+        // splits are read concurrently and each is within the bound: nothing is late
+        WindowOracle oracle = new WindowOracle(all, Long.MAX_VALUE / 4, 0);
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<WindowOracle.Win, List<Ev>> e : oracle.timeWindows(1000, 1000).entrySet()) {
+            List<Ev> evs = e.getValue();
+            Stats s = new Stats(evs.size(), evs.stream().mapToLong(Ev::seq).sum(), evs.stream().mapToLong(Ev::seq).min().orElseThrow(),
+                    evs.stream().mapToLong(Ev::seq).max().orElseThrow());
+            out.add("T|" + e.getKey().key() + "|" + e.getKey().start() + "|" + e.getKey().end() + "|FINAL|" + s);
+        }
+        for (Map.Entry<WindowOracle.Win, List<Ev>> e : oracle.timeWindows(2000, 500).entrySet()) {
+            out.add("H|" + e.getKey().key() + "|" + e.getKey().start() + "|" + e.getKey().end() + "|FINAL|" + e.getValue().size());
+        }
+        for (Map.Entry<WindowOracle.Win, List<Ev>> e : oracle.sessions(300).entrySet()) {
+            out.add("S|" + e.getKey().key() + "|" + e.getKey().start() + "|" + e.getKey().end() + "|FINAL|" + e.getValue().size());
+        }
+        return out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path stateDir = Path.of(args[0]);
+        Path out = Path.of(args[1]);
+        int parallelism = Integer.parseInt(args[2]);
+        long perSplit = Long.parseLong(args[3]);
+        long rate = Long.parseLong(args[4]);
+        JobConfig config = JobConfig.defaults().withStateDir(stateDir).withParallelism(parallelism)
+                .withCheckpointInterval(Duration.ofMillis(100)).withJmx(false).withStopOnShutdown(false);
+        build(out, perSplit, rate).run(config);
+        Files.writeString(out.resolve("DONE"), "done\n");
+    }
+}
