@@ -5,6 +5,7 @@ import io.runnel.benchmarks.Scenario;
 import io.runnel.benchmarks.flink.FlinkBench;
 import io.runnel.benchmarks.kafka.KafkaBroker;
 import io.runnel.benchmarks.kafka.KafkaStreamsBench;
+import io.runnel.benchmarks.runnel.RunnelStreamsBench;
 import java.util.List;
 
 /**
@@ -37,12 +38,20 @@ public final class StreamsScenario implements Scenario {
 
     @Override
     public List<String> systems() {
-        return List.of(KafkaStreamsBench.SYSTEM, FlinkBench.SYSTEM);
+        return List.of(RunnelStreamsBench.SYSTEM, KafkaStreamsBench.SYSTEM, FlinkBench.SYSTEM);
     }
 
     @Override
     public void run(BenchContext context) {
         StreamWorkload workload = StreamWorkload.of(name(), context);
+        context.system(RunnelStreamsBench.SYSTEM, () -> {
+            RunnelStreamsBench runnel = new RunnelStreamsBench(context, workload);
+            context.variant(RunnelStreamsBench.SYSTEM, "warm-up", () -> runRunnel(runnel, workload.warmupEvents(), 1, false));
+            for (int parallelism : StreamWorkload.PARALLELISMS) {
+                context.variant(RunnelStreamsBench.SYSTEM, "memory-p" + parallelism,
+                        () -> runRunnel(runnel, workload.runnelEvents(), parallelism, true));
+            }
+        });
         context.system(KafkaStreamsBench.SYSTEM, () -> runKafkaStreams(context, workload));
         context.system(FlinkBench.SYSTEM, () -> {
             FlinkBench flink = new FlinkBench(context, workload);
@@ -75,6 +84,14 @@ public final class StreamsScenario implements Scenario {
             streams.window(topic, events, threads, measured);
         } else {
             streams.session(topic, events, threads, measured);
+        }
+    }
+
+    private void runRunnel(RunnelStreamsBench runnel, long events, int parallelism, boolean measured) {
+        if (kind == Kind.WINDOW) {
+            runnel.window(events, parallelism, measured);
+        } else {
+            runnel.session(events, parallelism, measured);
         }
     }
 
