@@ -244,7 +244,7 @@ public final class HtmlReport {
         for (String token : line.substring("RESULT ".length()).split(" ")) {
             String key = token.substring(0, token.indexOf('='));
             if (!List.of("name", "system", "variant", "records", "seconds", "records_per_s", "mb_per_s", "p50_us",
-                    "p99_us", "p999_us").contains(key)) {
+                    "p99_us", "p999_us", "run_at").contains(key)) {
                 parts.add(token);
             }
         }
