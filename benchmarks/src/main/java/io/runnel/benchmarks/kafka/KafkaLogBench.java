@@ -5,12 +5,11 @@ import io.runnel.benchmarks.BenchResult;
 import io.runnel.benchmarks.CheckFailedException;
 import io.runnel.benchmarks.Progress;
 import io.runnel.benchmarks.data.Payloads;
+import io.runnel.benchmarks.latency.LatencyProbe;
 import io.runnel.benchmarks.latency.LatencyRecorder;
 import io.runnel.benchmarks.latency.Pacer;
 import io.runnel.benchmarks.scenario.LogWorkload;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,13 +155,9 @@ public final class KafkaLogBench {
     public void latency(String acks) throws Exception {
         String topic = newTopic("latency-acks-" + acks);
         int valueBytes = workload.valueBytes();
-        LatencyRecorder recorder = new LatencyRecorder();
         long warmupNanos = workload.latencyWarmup().toNanos();
         long measureNanos = workload.latencyMeasure().toNanos();
         long total = workload.latencyRate() * (warmupNanos + measureNanos) / 1_000_000_000L;
-        BitSet received = new BitSet((int) total);
-        AtomicLong duplicates = new AtomicLong();
-        AtomicLong measured = new AtomicLong();
         AtomicReference<Throwable> consumerFailure = new AtomicReference<>();
 
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
@@ -175,26 +170,13 @@ public final class KafkaLogBench {
             long start = System.nanoTime() + 50_000_000L;
             long measureStart = start + warmupNanos;
             long end = measureStart + measureNanos;
+            LatencyProbe probe = new LatencyProbe(total, measureStart);
             Thread receiver = new Thread(() -> {
                 try {
-                    long count = 0;
                     long deadline = end + workload.timeout().toNanos();
-                    while (count < total && System.nanoTime() < deadline) {
+                    while (!probe.complete() && System.nanoTime() < deadline) {
                         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-                            long now = System.nanoTime();
-                            ByteBuffer value = ByteBuffer.wrap(r.value());
-                            long seq = value.getLong(0);
-                            long intended = value.getLong(8);
-                            if (received.get((int) seq)) {
-                                duplicates.incrementAndGet();
-                                continue;
-                            }
-                            received.set((int) seq);
-                            count++;
-                            if (intended >= measureStart) {
-                                recorder.record(intended, now);
-                                measured.incrementAndGet();
-                            }
+                            probe.receive(r.value(), System.nanoTime());
                         }
                     }
                 } catch (Throwable t) {
@@ -208,8 +190,7 @@ public final class KafkaLogBench {
             Pacer pacer = new Pacer(start, workload.latencyRate());
             for (long seq = 0; seq < total; seq++) {
                 long intended = pacer.awaitNext();
-                byte[] value = new byte[valueBytes];
-                ByteBuffer.wrap(value).putLong(0, seq).putLong(8, intended);
+                byte[] value = LatencyProbe.value(valueBytes, seq, intended);
                 producer.send(new ProducerRecord<>(topic, value), acked);
             }
             producer.flush();
@@ -218,20 +199,18 @@ public final class KafkaLogBench {
             if (consumerFailure.get() != null) {
                 throw new IllegalStateException("latency consumer failed", consumerFailure.get());
             }
-            if (received.cardinality() != total || duplicates.get() != 0) {
-                throw new CheckFailedException("received " + received.cardinality() + " distinct of " + total
-                        + " records, " + duplicates.get() + " duplicates");
-            }
+            probe.verify();
+            reportLatency(context, workload, SYSTEM, "acks-" + acks, Map.of("acks", acks), probe);
         }
-        reportLatency(context, workload, SYSTEM, "acks-" + acks, Map.of("acks", acks), recorder, measured.get());
     }
 
     /** Reports a latency result and its distribution. */
     public static void reportLatency(BenchContext context, LogWorkload workload, String system, String variant,
-            Map<String, Object> config, LatencyRecorder recorder, long measured) {
+            Map<String, Object> config, LatencyProbe probe) {
+        LatencyRecorder recorder = probe.recorder();
         BenchResult.Builder b = BenchResult.of(workload.scenario(), system, variant);
         config.forEach(b::config);
-        BenchResult result = b.measured(measured, workload.latencyMeasure().toNanos() / 1e9)
+        BenchResult result = b.measured(probe.measured(), workload.latencyMeasure().toNanos() / 1e9)
                 .latency(recorder.percentileUs(50), recorder.percentileUs(99), recorder.percentileUs(99.9))
                 .extra("rate", workload.latencyRate())
                 .extra("max_us", recorder.maxUs())

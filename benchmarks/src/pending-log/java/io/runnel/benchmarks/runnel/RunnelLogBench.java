@@ -6,7 +6,7 @@ import io.runnel.benchmarks.CheckFailedException;
 import io.runnel.benchmarks.Progress;
 import io.runnel.benchmarks.data.Payloads;
 import io.runnel.benchmarks.kafka.KafkaLogBench;
-import io.runnel.benchmarks.latency.LatencyRecorder;
+import io.runnel.benchmarks.latency.LatencyProbe;
 import io.runnel.benchmarks.latency.Pacer;
 import io.runnel.benchmarks.scenario.LogWorkload;
 import io.runnel.log.Consumer;
@@ -21,11 +21,9 @@ import io.runnel.log.RecordMetadata;
 import io.runnel.log.Serdes;
 import io.runnel.log.TopicConfig;
 import io.runnel.log.TopicPartition;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -187,40 +185,23 @@ public final class RunnelLogBench {
      */
     public void latency(String durability) throws Exception {
         Path dir = context.tempDir("runnel-latency-" + durability);
-        LatencyRecorder recorder = new LatencyRecorder();
         long warmupNanos = workload.latencyWarmup().toNanos();
         long measureNanos = workload.latencyMeasure().toNanos();
         long total = workload.latencyRate() * (warmupNanos + measureNanos) / 1_000_000_000L;
-        BitSet received = new BitSet((int) total);
-        AtomicLong duplicates = new AtomicLong();
-        AtomicLong measured = new AtomicLong();
         AtomicReference<Throwable> consumerFailure = new AtomicReference<>();
         try (Log log = Log.open(dir, LogConfig.defaults().withDurability(durability(durability)))) {
             log.createTopic("latency", TopicConfig.partitions(LogWorkload.PARTITIONS));
             long start = System.nanoTime() + 50_000_000L;
             long measureStart = start + warmupNanos;
             long end = measureStart + measureNanos;
+            LatencyProbe probe = new LatencyProbe(total, measureStart);
             Thread receiver = new Thread(() -> {
                 try (Consumer<byte[], byte[]> consumer = log.consumer(Serdes.bytes(), Serdes.bytes(), ConsumerConfig.defaults())) {
                     consumer.assign(partitions("latency"));
-                    long count = 0;
                     long deadline = end + workload.timeout().toNanos();
-                    while (count < total && System.nanoTime() < deadline) {
+                    while (!probe.complete() && System.nanoTime() < deadline) {
                         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                            long now = System.nanoTime();
-                            ByteBuffer value = ByteBuffer.wrap(r.value());
-                            long seq = value.getLong(0);
-                            long intended = value.getLong(8);
-                            if (received.get((int) seq)) {
-                                duplicates.incrementAndGet();
-                                continue;
-                            }
-                            received.set((int) seq);
-                            count++;
-                            if (intended >= measureStart) {
-                                recorder.record(intended, now);
-                                measured.incrementAndGet();
-                            }
+                            probe.receive(r.value(), System.nanoTime());
                         }
                     }
                 } catch (Throwable t) {
@@ -235,8 +216,7 @@ public final class RunnelLogBench {
                 Pacer pacer = new Pacer(start, workload.latencyRate());
                 for (long seq = 0; seq < total; seq++) {
                     long intended = pacer.awaitNext();
-                    byte[] value = new byte[workload.valueBytes()];
-                    ByteBuffer.wrap(value).putLong(0, seq).putLong(8, intended);
+                    byte[] value = LatencyProbe.value(workload.valueBytes(), seq, intended);
                     producer.send("latency", null, value).whenComplete(acks);
                 }
                 producer.flush();
@@ -246,18 +226,15 @@ public final class RunnelLogBench {
             if (consumerFailure.get() != null) {
                 throw new IllegalStateException("latency consumer failed", consumerFailure.get());
             }
-            if (received.cardinality() != total || duplicates.get() != 0) {
-                throw new CheckFailedException("received " + received.cardinality() + " distinct of " + total
-                        + " records, " + duplicates.get() + " duplicates");
-            }
+            probe.verify();
+            Map<String, Object> config = new LinkedHashMap<>();
+            config.put("durability", durability);
+            config.put("threads", 1);
+            config.put("batch", 1);
+            KafkaLogBench.reportLatency(context, workload, SYSTEM, durability, config, probe);
         } finally {
             BenchContext.deleteRecursively(dir);
         }
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("durability", durability);
-        config.put("threads", 1);
-        config.put("batch", 1);
-        KafkaLogBench.reportLatency(context, workload, SYSTEM, durability, config, recorder, measured.get());
     }
 
     /**
