@@ -60,6 +60,30 @@ class BenchmarkJarIT {
     }
 
     @Test
+    void shouldPrintOneResultLinePerAppendVariant() throws Exception {
+        // 3 durability policies x 1 and 4 threads x send and sendAll.
+        assertRunnelResults("log-append", 12);
+        assertThat(Files.readString(tmp.resolve("results").resolve("log-append.txt")))
+                .contains("durability=fsync threads=4 batch=100");
+    }
+
+    @Test
+    void shouldPrintReadAndLatencyResults() throws Exception {
+        assertRunnelResults("log-read", 1);
+        assertRunnelResults("log-latency", 3);
+    }
+
+    @Test
+    void shouldListTheJmhBenchmarks() throws Exception {
+        Run run = run("-cp", JAR.toString(), "org.openjdk.jmh.Main", "-l");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(String.join("\n", run.stdout()))
+                .contains("BatchBenchmark.encodeBatch", "BatchBenchmark.decodeBatch", "SparseIndexBenchmark.floorLookup",
+                        "AppendBenchmark.send");
+    }
+
+    @Test
     void shouldExitTwoOnAnUnknownScenario() throws Exception {
         Run run = run("-jar", JAR.toString(), "no-such-scenario");
 

@@ -4,6 +4,7 @@ import io.runnel.benchmarks.BenchContext;
 import io.runnel.benchmarks.Scenario;
 import io.runnel.benchmarks.kafka.KafkaBroker;
 import io.runnel.benchmarks.kafka.KafkaLogBench;
+import io.runnel.benchmarks.runnel.RunnelLogBench;
 import java.util.List;
 
 /**
@@ -34,20 +35,50 @@ public final class LogScenario implements Scenario {
     @Override
     public String summary() {
         return switch (kind) {
-            case APPEND -> "append 5*10^6 records of 100 B to a 6-partition topic (Kafka: acks 1 and all)";
+            case APPEND -> "append 5*10^6 records of 100 B to a 6-partition topic (Runnel: each durability, 1 and 4"
+                    + " threads, send and sendAll of 100; Kafka: acks 1 and all)";
             case READ -> "read 5*10^6 records of 100 B from the beginning, one consumer, count and checksum checked";
-            case LATENCY -> "send-to-receive latency p50/p99/p99.9 at 10,000 records/s (10 s warm-up, 30 s measured)";
+            case LATENCY -> "send-to-receive latency p50/p99/p99.9 at 10,000 records/s (10 s warm-up, 30 s measured;"
+                    + " Runnel: each durability)";
         };
     }
 
+    /** Producer threads of Runnel's append variants. */
+    public static final List<Integer> THREADS = List.of(1, 4);
+    /** Records per send call of Runnel's append variants (1: {@code send}, more: {@code sendAll}). */
+    public static final List<Integer> BATCHES = List.of(1, 100);
+    /** Runnel's durability policies, each a variant of every log scenario. */
+    public static final List<String> DURABILITIES = List.of("os", "interval", "fsync");
+
     @Override
     public List<String> systems() {
-        return List.of(KafkaLogBench.SYSTEM);
+        return List.of(RunnelLogBench.SYSTEM, KafkaLogBench.SYSTEM);
     }
 
     @Override
     public void run(BenchContext context) {
         LogWorkload workload = LogWorkload.of(name(), context);
+        context.system(RunnelLogBench.SYSTEM, () -> {
+            RunnelLogBench runnel = new RunnelLogBench(context, workload);
+            switch (kind) {
+                case APPEND -> {
+                    for (String durability : DURABILITIES) {
+                        for (int threads : THREADS) {
+                            for (int batch : BATCHES) {
+                                context.variant(RunnelLogBench.SYSTEM, durability + "-t" + threads + "-b" + batch,
+                                        () -> runnel.append(durability, threads, batch));
+                            }
+                        }
+                    }
+                }
+                case READ -> context.variant(RunnelLogBench.SYSTEM, "consumer-1", runnel::read);
+                case LATENCY -> {
+                    for (String durability : DURABILITIES) {
+                        context.variant(RunnelLogBench.SYSTEM, durability, () -> runnel.latency(durability));
+                    }
+                }
+            }
+        });
         context.system(KafkaLogBench.SYSTEM, () -> {
             try (KafkaBroker broker = context.register(KafkaBroker.start(context.tempDir("kafka")))) {
                 KafkaLogBench kafka = new KafkaLogBench(context, broker, workload);

@@ -1,0 +1,164 @@
+package io.runnel.log.format;
+
+import io.runnel.log.CorruptRecordException;
+import io.runnel.log.Headers;
+import java.util.Arrays;
+
+/**
+ * Walks the records of one batch without copying: after {@link #next()} returns true the current
+ * record's fields are available as positions in {@link #array()}. Every length and delta is
+ * checked; malformed input throws {@link CorruptRecordException} and nothing else. Reusable, not
+ * thread-safe.
+ */
+public final class RecordCursor {
+    private final Varint.VarintReader r = new Varint.VarintReader();
+    private byte[] scratch = new byte[0];
+    private int end;
+    private long baseOffset;
+    private int lastOffsetDelta;
+    private int remaining;
+    private long firstTimestamp;
+    private int prevDelta;
+
+    private long offset;
+    private long timestamp;
+    private int keyPos;
+    private int keyLen;
+    private int valuePos;
+    private int valueLen;
+    private int headerCount;
+    private int headersPos;
+    private int recordEnd;
+
+    byte[] scratch(int size) {
+        if (scratch.length < size) {
+            scratch = new byte[size];
+        }
+        return scratch;
+    }
+
+    void reset(byte[] arr, int start, int end, long baseOffset, int lastOffsetDelta, int count, long firstTimestamp) {
+        r.reset(arr, start, end);
+        this.end = end;
+        this.baseOffset = baseOffset;
+        this.lastOffsetDelta = lastOffsetDelta;
+        this.remaining = count;
+        this.firstTimestamp = firstTimestamp;
+        this.prevDelta = -1;
+    }
+
+    /** Advances to the next record; false after the last (having checked nothing is left over). */
+    public boolean next() {
+        if (remaining == 0) {
+            if (r.position() != end) {
+                throw new CorruptRecordException((end - r.position()) + " bytes after the last record of the batch");
+            }
+            return false;
+        }
+        r.limit(end);
+        int bodyLen = r.readInt();
+        int bodyStart = r.skip(bodyLen);
+        recordEnd = bodyStart + bodyLen;
+        r.reset(r.buffer(), bodyStart, recordEnd);
+        long tsDelta = r.readLong();
+        int offsetDelta = r.readInt();
+        if (offsetDelta <= prevDelta || offsetDelta > lastOffsetDelta) {
+            throw new CorruptRecordException("offset delta " + offsetDelta + " not in (" + prevDelta + ", "
+                    + lastOffsetDelta + "]");
+        }
+        prevDelta = offsetDelta;
+        offset = baseOffset + offsetDelta;
+        timestamp = firstTimestamp + tsDelta;
+        keyLen = r.readInt();
+        if (keyLen < -1) {
+            throw new CorruptRecordException("key length " + keyLen);
+        }
+        keyPos = keyLen > 0 ? r.skip(keyLen) : r.position();
+        valueLen = r.readInt();
+        if (valueLen < -1) {
+            throw new CorruptRecordException("value length " + valueLen);
+        }
+        valuePos = valueLen > 0 ? r.skip(valueLen) : r.position();
+        headerCount = r.readInt();
+        // A header takes at least 2 bytes: bound the count before anything is allocated for it.
+        if (headerCount < 0 || headerCount > (recordEnd - r.position()) / 2) {
+            throw new CorruptRecordException("header count " + headerCount + " with " + (recordEnd - r.position())
+                    + " bytes left in the record");
+        }
+        headersPos = r.position();
+        if (headerCount == 0 && r.position() != recordEnd) {
+            throw new CorruptRecordException((recordEnd - r.position()) + " stray bytes at the end of a record");
+        }
+        r.reset(r.buffer(), recordEnd, end);
+        remaining--;
+        return true;
+    }
+
+    public byte[] array() {
+        return r.buffer();
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    public long timestamp() {
+        return timestamp;
+    }
+
+    public int keyPosition() {
+        return keyPos;
+    }
+
+    /** Key length, -1 for null. */
+    public int keyLength() {
+        return keyLen;
+    }
+
+    public int valuePosition() {
+        return valuePos;
+    }
+
+    /** Value length, -1 for null (a tombstone). */
+    public int valueLength() {
+        return valueLen;
+    }
+
+    public int headerCount() {
+        return headerCount;
+    }
+
+    /** A copy of the key, or null. */
+    public byte[] keyCopy() {
+        return keyLen < 0 ? null : Arrays.copyOfRange(r.buffer(), keyPos, keyPos + keyLen);
+    }
+
+    /** A copy of the value, or null. */
+    public byte[] valueCopy() {
+        return valueLen < 0 ? null : Arrays.copyOfRange(r.buffer(), valuePos, valuePos + valueLen);
+    }
+
+    /** The headers (decoded and validated now). */
+    public Headers headers() {
+        if (headerCount == 0) {
+            return Headers.empty();
+        }
+        Varint.VarintReader hr = new Varint.VarintReader();
+        hr.reset(r.buffer(), headersPos, recordEnd);
+        Headers h = HeadersCodec.decode(hr, headerCount);
+        if (hr.position() != recordEnd) {
+            throw new CorruptRecordException((recordEnd - hr.position()) + " stray bytes after the headers");
+        }
+        return h;
+    }
+
+    /** The encoded headers field (count included), or null if none; for rewriting records unchanged. */
+    public byte[] encodedHeaders() {
+        if (headerCount == 0) {
+            return null;
+        }
+        headers(); // validates
+        int countStart = headersPos - Varint.sizeOfInt(headerCount);
+        return Arrays.copyOfRange(r.buffer(), countStart, recordEnd);
+    }
+}

@@ -1,0 +1,125 @@
+package io.runnel.log.format;
+
+import io.runnel.log.CorruptRecordException;
+
+/**
+ * Zig-zag variable-length integers on byte arrays. Writers return the next write index; readers
+ * keep their position in a {@link VarintReader} and throw {@link CorruptRecordException} (only)
+ * on a malformed or truncated value.
+ */
+public final class Varint {
+    private Varint() {
+    }
+
+    /** Bytes {@link #writeInt} needs for {@code v}. */
+    public static int sizeOfInt(int v) {
+        int z = (v << 1) ^ (v >> 31);
+        int n = 1;
+        while ((z & ~0x7F) != 0) {
+            n++;
+            z >>>= 7;
+        }
+        return n;
+    }
+
+    /** Bytes {@link #writeLong} needs for {@code v}. */
+    public static int sizeOfLong(long v) {
+        long z = (v << 1) ^ (v >> 63);
+        int n = 1;
+        while ((z & ~0x7FL) != 0) {
+            n++;
+            z >>>= 7;
+        }
+        return n;
+    }
+
+    public static int writeInt(byte[] buf, int pos, int v) {
+        int z = (v << 1) ^ (v >> 31);
+        while ((z & ~0x7F) != 0) {
+            buf[pos++] = (byte) ((z & 0x7F) | 0x80);
+            z >>>= 7;
+        }
+        buf[pos++] = (byte) z;
+        return pos;
+    }
+
+    public static int writeLong(byte[] buf, int pos, long v) {
+        long z = (v << 1) ^ (v >> 63);
+        while ((z & ~0x7FL) != 0) {
+            buf[pos++] = (byte) ((z & 0x7F) | 0x80);
+            z >>>= 7;
+        }
+        buf[pos++] = (byte) z;
+        return pos;
+    }
+
+    /** A cursor over a byte range reading varints and raw bytes with bounds checks. */
+    public static final class VarintReader {
+        private byte[] buf;
+        private int pos;
+        private int limit;
+
+        public void reset(byte[] buf, int pos, int limit) {
+            this.buf = buf;
+            this.pos = pos;
+            this.limit = limit;
+        }
+
+        public int position() {
+            return pos;
+        }
+
+        public int limit() {
+            return limit;
+        }
+
+        public void limit(int limit) {
+            this.limit = limit;
+        }
+
+        public byte[] buffer() {
+            return buf;
+        }
+
+        public int readInt() {
+            int z = 0;
+            for (int shift = 0; shift < 35; shift += 7) {
+                if (pos >= limit) {
+                    throw new CorruptRecordException("truncated varint at index " + pos);
+                }
+                int b = buf[pos++];
+                z |= (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) {
+                    return (z >>> 1) ^ -(z & 1);
+                }
+            }
+            throw new CorruptRecordException("varint longer than 5 bytes at index " + (pos - 5));
+        }
+
+        public long readLong() {
+            long z = 0;
+            for (int shift = 0; shift < 70; shift += 7) {
+                if (pos >= limit) {
+                    throw new CorruptRecordException("truncated varlong at index " + pos);
+                }
+                long b = buf[pos++];
+                z |= (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) {
+                    return (z >>> 1) ^ -(z & 1);
+                }
+            }
+            throw new CorruptRecordException("varlong longer than 10 bytes at index " + (pos - 10));
+        }
+
+        /** Skips {@code n} bytes (a field's body) after checking they are there; returns where they start. */
+        public int skip(int n) {
+            if (n < 0 || n > limit - pos) {
+                throw new CorruptRecordException("field of " + n + " bytes at index " + pos + " overruns its record ("
+                        + (limit - pos) + " bytes left)");
+            }
+            int start = pos;
+            pos += n;
+            return start;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.runnel.log.internal;
+
+import io.runnel.log.CorruptRecordException;
+import io.runnel.log.format.BatchDescriptor;
+import io.runnel.log.format.RecordBatch;
+import io.runnel.log.storage.StorageFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Reads a segment's batches in order through a reusable buffer, validating each (length, CRC,
+ * header). Used by recovery, index rebuilds, read-only tailing, compaction and reads. Not
+ * thread-safe.
+ */
+final class BatchScanner {
+    private static final int MIN_BUFFER = 256 * 1024;
+    private final int maxBatchLength;
+    private final RecordBatch batch = new RecordBatch();
+    private ByteBuffer buf = ByteBuffer.allocate(0); // grown on first use: idle readers cost nothing
+    private StorageFile file;
+    private long bufStart; // file position of buf[0]
+    private long position; // start of the batch returned last (or failing)
+    private long next; // where the next batch starts
+    private long limit;
+
+    BatchScanner(int maxBatchLength) {
+        this.maxBatchLength = maxBatchLength;
+        buf.limit(0);
+    }
+
+    /** Scans {@code file} from {@code position} up to {@code limit} (exclusive). */
+    void reset(StorageFile file, long position, long limit) {
+        if (this.file != file) {
+            buf.limit(0);
+        }
+        this.file = file;
+        this.next = position;
+        this.position = position;
+        this.limit = limit;
+    }
+
+    /** Extends the scan limit (the file grew). */
+    void limit(long limit) {
+        this.limit = limit;
+    }
+
+    /** Start of the batch {@link #next()} returned last, or where it failed. */
+    long position() {
+        return position;
+    }
+
+    /** Where the following batch starts. */
+    long nextPosition() {
+        return next;
+    }
+
+    /** Bytes left before the limit. */
+    long remaining() {
+        return limit - next;
+    }
+
+    /**
+     * The next valid batch, or null at the limit.
+     *
+     * @throws CorruptRecordException if the bytes at {@link #position()} are not a complete valid batch
+     */
+    RecordBatch next() throws IOException {
+        position = next;
+        if (next >= limit) {
+            return null;
+        }
+        if (limit - next < BatchDescriptor.HEADER_LENGTH) {
+            throw new CorruptRecordException("incomplete batch header: " + (limit - next) + " bytes before the end");
+        }
+        int off = ensure(next, BatchDescriptor.HEADER_LENGTH);
+        int len = RecordBatch.checkedLength(buf, off, maxBatchLength);
+        if (len > limit - next) {
+            throw new CorruptRecordException("batch of " + len + " bytes runs past the end (" + (limit - next)
+                    + " bytes left)");
+        }
+        off = ensure(next, len);
+        ByteBuffer view = buf; // validate sees the buffer limit as the end of data
+        batch.wrap(view, off);
+        batch.validate(maxBatchLength);
+        next += len;
+        return batch;
+    }
+
+    /** The buffer and offset of the last returned batch (valid until the next call). */
+    ByteBuffer buffer() {
+        return buf;
+    }
+
+    /** Makes bytes [pos, pos+n) available in the buffer; returns their offset in it. */
+    private int ensure(long pos, int n) throws IOException {
+        long bufEnd = bufStart + buf.limit();
+        if (pos >= bufStart && pos + n <= bufEnd) {
+            return (int) (pos - bufStart);
+        }
+        if (buf.capacity() < n || buf.capacity() < MIN_BUFFER) {
+            buf = ByteBuffer.allocate(Math.max(n, Math.max(MIN_BUFFER, buf.capacity() * 2)));
+        }
+        buf.clear();
+        long want = Math.min(buf.capacity(), limit - pos);
+        buf.limit((int) Math.max(want, n));
+        int read = file.read(buf, pos);
+        buf.flip();
+        bufStart = pos;
+        if (read < n) {
+            throw new CorruptRecordException("file ends " + read + " bytes after position " + pos + ", needed " + n);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,473 @@
+package io.runnel.log.internal;
+
+import io.runnel.log.Consumer;
+import io.runnel.log.ConsumerConfig;
+import io.runnel.log.ConsumerRecord;
+import io.runnel.log.ConsumerRecords;
+import io.runnel.log.InvalidConfigException;
+import io.runnel.log.LogClosedException;
+import io.runnel.log.OffsetOutOfRangeException;
+import io.runnel.log.RebalanceInProgressException;
+import io.runnel.log.RebalanceListener;
+import io.runnel.log.RecordDecodeException;
+import io.runnel.log.RunnelLogException;
+import io.runnel.log.Serde;
+import io.runnel.log.TopicPartition;
+import io.runnel.log.UnknownTopicException;
+import io.runnel.log.format.RecordCursor;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The {@link Consumer}. Not thread-safe (one thread at a time), except {@link #wakeup()}.
+ * Waits for data by parking; the journal unparks registered waiters when it publishes.
+ */
+final class DefaultConsumer<K, V> implements Consumer<K, V> {
+    private static final long MAX_PARK_NANOS = 50_000_000L; // re-check group changes at least this often
+
+    private final DiskLog log;
+    private final GroupCoordinator coordinator;
+    private final Serde<K> keySerde;
+    private final Serde<V> valueSerde;
+    private final ConsumerConfig config;
+    private final Map<TopicPartition, PartitionReader> readers = new LinkedHashMap<>();
+    private final Set<TopicPartition> pendingAcquire = new LinkedHashSet<>();
+    private String memberId;
+    private RebalanceListener listener;
+    private int generation = -1;
+    private boolean subscribed;
+    private boolean closed;
+    private volatile boolean wakeup;
+    private volatile Thread pollThread;
+    private long lastAutoCommitNanos = System.nanoTime();
+    private int rotate;
+    private Decoding<K, V> decoding;
+
+    /** Collects one poll's records. */
+    private static final class Decoding<K, V> implements PartitionReader.RecordSink {
+        final DefaultConsumer<K, V> owner;
+        Map<TopicPartition, List<ConsumerRecord<K, V>>> out;
+        List<ConsumerRecord<K, V>> current;
+        TopicPartition tp;
+
+        Decoding(DefaultConsumer<K, V> owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void accept(PartitionReader reader, RecordCursor r) {
+            K k;
+            V v;
+            try {
+                k = owner.keySerde.deserialize(r.keyCopy());
+                v = owner.valueSerde.deserialize(r.valueCopy());
+            } catch (RuntimeException e) {
+                throw new RecordDecodeException(tp, r.offset(), e);
+            }
+            if (current == null) {
+                current = new ArrayList<>();
+                out.put(tp, current);
+            }
+            current.add(new ConsumerRecord<>(tp.topic(), tp.partition(), r.offset(), r.timestamp(), k, v, r.headers()));
+        }
+    }
+
+    DefaultConsumer(DiskLog log, GroupCoordinator coordinator, Serde<K> keySerde, Serde<V> valueSerde,
+            ConsumerConfig config) {
+        this.log = log;
+        this.coordinator = coordinator;
+        this.keySerde = Objects.requireNonNull(keySerde, "keySerde");
+        this.valueSerde = Objects.requireNonNull(valueSerde, "valueSerde");
+        this.config = config;
+        this.decoding = new Decoding<>(this);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new LogClosedException("the consumer is closed: create a new one with Log.consumer(...)");
+        }
+        if (log.isClosed()) {
+            throw new LogClosedException("the log in " + log.directory() + " is closed");
+        }
+    }
+
+    @Override
+    public void assign(Collection<TopicPartition> partitions) {
+        checkOpen();
+        if (subscribed) {
+            throw new IllegalStateException("this consumer subscribed to topics; assign() and subscribe() do not mix"
+                    + " (use another consumer)");
+        }
+        Set<TopicPartition> wanted = new LinkedHashSet<>(partitions);
+        for (TopicPartition tp : wanted) {
+            log.partition(tp); // validates topic and partition
+        }
+        for (TopicPartition tp : new ArrayList<>(readers.keySet())) {
+            if (!wanted.contains(tp)) {
+                readers.remove(tp).close();
+            }
+        }
+        for (TopicPartition tp : wanted) {
+            if (!readers.containsKey(tp)) {
+                readers.put(tp, new PartitionReader(log.partition(tp), initialPosition(tp)));
+            }
+        }
+    }
+
+    private long initialPosition(TopicPartition tp) {
+        PartitionLog p = log.partition(tp);
+        if (config.groupId() != null) {
+            OptionalLong c = coordinator.committed(config.groupId(), tp);
+            if (c.isPresent()) {
+                return c.getAsLong();
+            }
+        }
+        return switch (config.autoOffsetReset()) {
+            case EARLIEST -> p.startOffset();
+            case LATEST -> p.endOffset();
+            case NONE -> -1; // no position: poll fails with OffsetOutOfRangeException until a seek
+        };
+    }
+
+    @Override
+    public void subscribe(Collection<String> topics) {
+        subscribe(topics, new RebalanceListener() { });
+    }
+
+    @Override
+    public void subscribe(Collection<String> topics, RebalanceListener listener) {
+        checkOpen();
+        if (config.groupId() == null) {
+            throw new InvalidConfigException("subscribe needs a group: create the consumer with"
+                    + " ConsumerConfig.group(\"my-group\") (or use assign)");
+        }
+        if (!readers.isEmpty() && !subscribed) {
+            throw new IllegalStateException("this consumer has assigned partitions; assign() and subscribe() do not mix");
+        }
+        if (memberId != null) {
+            revoke(new ArrayList<>(readers.keySet()));
+            coordinator.leave(config.groupId(), memberId);
+        }
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.subscribed = true;
+        this.memberId = coordinator.join(config.groupId(), List.copyOf(topics));
+        this.generation = -1;
+    }
+
+    private void maybeRebalance() {
+        GroupCoordinator.Assignment a = coordinator.assignment(config.groupId(), memberId);
+        if (a.generation() != generation) {
+            generation = a.generation();
+            List<TopicPartition> revoked = new ArrayList<>();
+            for (TopicPartition tp : readers.keySet()) {
+                if (!a.partitions().contains(tp)) {
+                    revoked.add(tp);
+                }
+            }
+            if (!revoked.isEmpty()) {
+                revoke(revoked);
+            }
+            pendingAcquire.retainAll(a.partitions());
+            for (TopicPartition tp : a.partitions()) {
+                if (!readers.containsKey(tp)) {
+                    pendingAcquire.add(tp);
+                }
+            }
+        }
+        if (!pendingAcquire.isEmpty()) {
+            List<TopicPartition> got = new ArrayList<>();
+            for (TopicPartition tp : pendingAcquire) {
+                if (coordinator.tryAcquire(config.groupId(), memberId, tp)) {
+                    try {
+                        readers.put(tp, new PartitionReader(log.partition(tp), initialPosition(tp)));
+                        got.add(tp);
+                    } catch (UnknownTopicException e) {
+                        coordinator.release(config.groupId(), memberId, List.of(tp));
+                    }
+                }
+            }
+            pendingAcquire.removeAll(got);
+            if (!got.isEmpty()) {
+                listener.onPartitionsAssigned(List.copyOf(got));
+            }
+        }
+    }
+
+    private void revoke(List<TopicPartition> revoked) {
+        if (config.autoCommit() && !log.isReadOnly()) {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            for (TopicPartition tp : revoked) {
+                PartitionReader r = readers.get(tp);
+                if (r != null && !r.partition.isDeleted()) {
+                    offsets.put(tp, r.position());
+                }
+            }
+            if (!offsets.isEmpty()) {
+                coordinator.commit(config.groupId(), offsets);
+            }
+        }
+        listener.onPartitionsRevoked(List.copyOf(revoked));
+        for (TopicPartition tp : revoked) {
+            PartitionReader r = readers.remove(tp);
+            if (r != null) {
+                r.close();
+            }
+        }
+        coordinator.release(config.groupId(), memberId, revoked);
+    }
+
+    @Override
+    public ConsumerRecords<K, V> poll(Duration timeout) {
+        checkOpen();
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        Thread me = Thread.currentThread();
+        pollThread = me;
+        try {
+            while (true) {
+                if (subscribed) {
+                    maybeRebalance();
+                    maybeAutoCommit();
+                }
+                ConsumerRecords<K, V> got = fetch();
+                if (got != null) {
+                    return got;
+                }
+                if (wakeup) {
+                    wakeup = false;
+                    return ConsumerRecords.empty();
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || log.isClosed()) {
+                    return ConsumerRecords.empty();
+                }
+                // Register, re-check (a publish between the check and the park leaves a permit), park.
+                for (PartitionReader r : readers.values()) {
+                    r.partition.addWaiter(me);
+                }
+                try {
+                    boolean any = false;
+                    for (PartitionReader r : readers.values()) {
+                        any |= r.hasData();
+                    }
+                    if (!any && !wakeup) {
+                        LockSupport.parkNanos(this, Math.min(left, MAX_PARK_NANOS));
+                    }
+                } finally {
+                    for (PartitionReader r : readers.values()) {
+                        r.partition.removeWaiter(me);
+                    }
+                }
+            }
+        } finally {
+            pollThread = null;
+        }
+    }
+
+    /** Records from the assigned partitions, fairly (rotating start), or null if none. */
+    private ConsumerRecords<K, V> fetch() {
+        if (readers.isEmpty()) {
+            return null;
+        }
+        int max = config.maxPollRecords();
+        Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
+        decoding.out = out;
+        List<PartitionReader> rs = new ArrayList<>(readers.values());
+        int n = rs.size();
+        int start = rotate++ % n;
+        int total = 0;
+        for (int i = 0; i < n && total < max; i++) {
+            PartitionReader r = rs.get((start + i) % n);
+            if (r.partition.isDeleted()) {
+                if (subscribed) {
+                    continue; // the rebalance that follows the deletion drops it
+                }
+                throw new UnknownTopicException("topic '" + r.partition.tp.topic() + "' was deleted while " + r.partition.tp
+                        + " was assigned to this consumer (assign other partitions)");
+            }
+            if (!r.hasData() && r.position() >= r.partition.startOffset()) {
+                continue;
+            }
+            decoding.tp = r.partition.tp;
+            decoding.current = null;
+            try {
+                total += r.fetch(max - total, decoding);
+            } catch (OffsetOutOfRangeException e) {
+                handleOutOfRange(r, e);
+            } catch (RecordDecodeException e) {
+                if (total > 0 || decoding.current != null) {
+                    break; // hand out what came before; the bad record is first in the next poll
+                }
+                throw e;
+            } catch (IOException e) {
+                throw new RunnelLogException("reading " + r.partition.tp + " failed: " + e, e);
+            }
+        }
+        int count = 0;
+        for (List<ConsumerRecord<K, V>> l : out.values()) {
+            count += l.size();
+        }
+        return count == 0 ? null : new ConsumerRecords<>(out);
+    }
+
+    private void handleOutOfRange(PartitionReader r, OffsetOutOfRangeException e) {
+        switch (config.autoOffsetReset()) {
+            case EARLIEST -> r.seek(r.partition.startOffset());
+            case LATEST -> r.seek(r.partition.endOffset());
+            default -> throw e;
+        }
+    }
+
+    private void maybeAutoCommit() {
+        if (config.autoCommit() && !log.isReadOnly()
+                && System.nanoTime() - lastAutoCommitNanos >= config.autoCommitInterval().toNanos()) {
+            lastAutoCommitNanos = System.nanoTime();
+            commitSync();
+        }
+    }
+
+    private PartitionReader reader(TopicPartition tp) {
+        PartitionReader r = readers.get(tp);
+        if (r == null) {
+            throw new IllegalStateException(tp + " is not assigned to this consumer (assignment: " + readers.keySet()
+                    + ")");
+        }
+        return r;
+    }
+
+    @Override
+    public void seek(TopicPartition tp, long offset) {
+        checkOpen();
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be >= 0, was " + offset);
+        }
+        reader(tp).seek(offset);
+    }
+
+    @Override
+    public void seekToBeginning(Collection<TopicPartition> partitions) {
+        checkOpen();
+        for (TopicPartition tp : partitions) {
+            PartitionReader r = reader(tp);
+            r.seek(r.partition.startOffset());
+        }
+    }
+
+    @Override
+    public void seekToEnd(Collection<TopicPartition> partitions) {
+        checkOpen();
+        for (TopicPartition tp : partitions) {
+            PartitionReader r = reader(tp);
+            r.seek(r.partition.endOffset());
+        }
+    }
+
+    @Override
+    public void seekToTimestamp(TopicPartition tp, long timestampMs) {
+        checkOpen();
+        PartitionReader r = reader(tp);
+        try {
+            r.seek(DiskLog.offsetForTimestamp(r.partition, timestampMs).orElse(r.partition.endOffset()));
+        } catch (IOException e) {
+            throw new RunnelLogException("cannot search " + tp + " by timestamp: " + e, e);
+        }
+    }
+
+    @Override
+    public long position(TopicPartition tp) {
+        checkOpen();
+        return reader(tp).position();
+    }
+
+    @Override
+    public void commitSync() {
+        checkOpen();
+        requireGroup();
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        for (Map.Entry<TopicPartition, PartitionReader> e : readers.entrySet()) {
+            if (!e.getValue().partition.isDeleted()) {
+                offsets.put(e.getKey(), e.getValue().position());
+            }
+        }
+        if (!offsets.isEmpty()) {
+            coordinator.commit(config.groupId(), offsets);
+        }
+    }
+
+    @Override
+    public void commit(Map<TopicPartition, Long> offsets) {
+        checkOpen();
+        requireGroup();
+        if (subscribed) {
+            for (TopicPartition tp : offsets.keySet()) {
+                if (!readers.containsKey(tp)) {
+                    // A member that lost the partition must not move the offsets its new owner reads from.
+                    throw new RebalanceInProgressException("cannot commit " + tp + " for group '" + config.groupId()
+                            + "': this member no longer owns it after a rebalance (owned now: " + readers.keySet()
+                            + "); commit in RebalanceListener.onPartitionsRevoked instead");
+                }
+            }
+        }
+        coordinator.commit(config.groupId(), offsets);
+    }
+
+    private void requireGroup() {
+        if (config.groupId() == null) {
+            throw new InvalidConfigException("committing needs a group: create the consumer with"
+                    + " ConsumerConfig.group(\"my-group\")");
+        }
+    }
+
+    @Override
+    public OptionalLong committed(TopicPartition tp) {
+        checkOpen();
+        requireGroup();
+        return coordinator.committed(config.groupId(), tp);
+    }
+
+    @Override
+    public Set<TopicPartition> assignment() {
+        return Set.copyOf(readers.keySet());
+    }
+
+    @Override
+    public void wakeup() {
+        wakeup = true;
+        Thread t = pollThread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            if (subscribed && memberId != null && !log.isClosed()) {
+                try {
+                    revoke(new ArrayList<>(readers.keySet()));
+                } finally {
+                    coordinator.leave(config.groupId(), memberId);
+                }
+            }
+        } finally {
+            closed = true;
+            for (PartitionReader r : readers.values()) {
+                r.close();
+            }
+            readers.clear();
+        }
+    }
+}

@@ -1,0 +1,625 @@
+package io.runnel.log.internal;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.TimeoutBlockingWaitStrategy;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.runnel.log.BackpressureTimeoutException;
+import io.runnel.log.Durability;
+import io.runnel.log.DurabilityFailureException;
+import io.runnel.log.LogClosedException;
+import io.runnel.log.RecordMetadata;
+import io.runnel.log.StorageFailureException;
+import io.runnel.log.UnknownTopicException;
+import io.runnel.log.format.BatchBuilder;
+import io.runnel.log.format.BatchDescriptor;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.Collections;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * The append path: a multi-producer Disruptor ring drained by one journal thread, the single
+ * writer of every partition. Per drained batch (until {@code endOfBatch}) it encodes one record
+ * batch per partition, writes them, applies the durability policy once (group commit), publishes
+ * the new end offsets to readers and completes the futures in order.
+ *
+ * <p>Failures: a request that fails on the journal (unknown topic after a delete, a write error
+ * such as a full disk) fails alone and the writer keeps running; a failed force is fatal: every
+ * pending and later request fails with {@link DurabilityFailureException} until the log is
+ * reopened.
+ */
+final class Journal implements EventHandler<AppendEvent> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Journal.class);
+
+    /** Test hook: when set, the journal acknowledges before forcing (a deliberately broken variant). */
+    static volatile boolean ackBeforeForceForTesting;
+
+    private final LogContext ctx;
+    private final Durability.Kind durability;
+    private final long intervalMs;
+    private final int maxBatchBytes;
+    private final Supplier<Collection<PartitionLog>> partitions;
+    private final Executor background;
+    private final Disruptor<AppendEvent> disruptor;
+    private final RingBuffer<AppendEvent> ring;
+    private final long backpressureNanos;
+    private final LongAdder inFlightPublishers = new LongAdder();
+    private volatile boolean closed;
+    private volatile Throwable failure;
+
+    // Journal-thread state.
+    private final List<PartitionLog> touched = new ArrayList<>();
+    private final Set<PartitionLog> unforced = Collections.newSetFromMap(new IdentityHashMap<>());
+    private long lastForceMs;
+    private long lastAgeCheckMs;
+    private int pendingCount;
+    private CompletableFuture<?>[] pFutures = new CompletableFuture<?>[1024];
+    private PartitionLog[] pParts = new PartitionLog[1024];
+    private long[] pOffsets = new long[1024];
+    private long[] pTimestamps = new long[1024];
+    private Throwable[] pErrors = new Throwable[1024];
+    private boolean[] pDuplicate = new boolean[1024];
+
+    Journal(LogContext ctx, Supplier<Collection<PartitionLog>> partitions, Executor background) {
+        this.ctx = ctx;
+        this.durability = ctx.config.durability().kind();
+        this.intervalMs = ctx.config.durability().interval().toMillis();
+        this.maxBatchBytes = ctx.config.maxBatchBytes();
+        this.partitions = partitions;
+        this.background = background;
+        this.backpressureNanos = ctx.config.backpressureTimeout().toNanos();
+        long timeoutMs = durability == Durability.Kind.INTERVAL ? Math.max(1, Math.min(100, intervalMs / 2)) : 100;
+        this.disruptor = new Disruptor<>(AppendEvent::new, ctx.config.ringBufferSize(),
+                DiskLog.named(ctx.config.threadFactory(), "journal"),
+                ProducerType.MULTI, new TimeoutBlockingWaitStrategy(timeoutMs, TimeUnit.MILLISECONDS));
+        disruptor.handleEventsWith(this);
+        disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
+        this.ring = disruptor.start();
+        this.lastForceMs = ctx.nowMs();
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    // ---- producer side (any thread) ----
+
+    /** Enters a publishing section; false if the journal is closed. */
+    private void enter() {
+        inFlightPublishers.increment();
+        if (closed) {
+            inFlightPublishers.decrement();
+            throw new LogClosedException("the log is closed: open it again to append");
+        }
+    }
+
+    private void exit() {
+        inFlightPublishers.decrement();
+    }
+
+    /**
+     * Publishes one append; the future completes on the journal thread. The slot is claimed,
+     * filled in place and published in a finally block (the Disruptor's claim/publish form): a
+     * translator taking these eight values would need a varargs array per event, and this form
+     * allocates nothing but the future.
+     */
+    CompletableFuture<RecordMetadata> append(PartitionLog p, long timestampMs, byte[] key, byte[] value,
+            byte[] headers, long producerId, long sequence) {
+        CompletableFuture<RecordMetadata> f = new CompletableFuture<>();
+        Throwable failed = failure;
+        if (failed != null) {
+            f.completeExceptionally(failed);
+            return f;
+        }
+        enter();
+        try {
+            long seq = claim(1);
+            try {
+                fillAppend(ring.get(seq), p, timestampMs, key, value, headers, producerId, sequence, f);
+            } finally {
+                ring.publish(seq);
+            }
+        } finally {
+            exit();
+        }
+        return f;
+    }
+
+    /** Publishes a run of appends in one claim (they tend to land in one batch). */
+    void appendAll(PartitionLog[] parts, long[] timestamps, byte[][] keys, byte[][] values, byte[][] headers,
+            long producerId, long[] sequences, List<CompletableFuture<RecordMetadata>> futures) {
+        int n = parts.length;
+        int chunk = Math.max(1, ring.getBufferSize() / 4);
+        int i = 0;
+        while (i < n) {
+            int m = Math.min(chunk, n - i);
+            Throwable failed = failure;
+            if (failed != null) {
+                for (int j = i; j < n; j++) {
+                    CompletableFuture<RecordMetadata> f = new CompletableFuture<>();
+                    f.completeExceptionally(failed);
+                    futures.add(f);
+                }
+                return;
+            }
+            enter();
+            try {
+                long hi = claim(m);
+                long lo = hi - m + 1;
+                try {
+                    for (int j = 0; j < m; j++) {
+                        int k = i + j;
+                        CompletableFuture<RecordMetadata> f = new CompletableFuture<>();
+                        fillAppend(ring.get(lo + j), parts[k], timestamps[k], keys[k], values[k], headers[k], producerId,
+                                sequences == null ? -1 : sequences[k], f);
+                        futures.add(f);
+                    }
+                } finally {
+                    ring.publish(lo, hi);
+                }
+            } finally {
+                exit();
+            }
+            i += m;
+        }
+    }
+
+    private static void fillAppend(AppendEvent e, PartitionLog p, long timestampMs, byte[] key, byte[] value,
+            byte[] headers, long producerId, long sequence, CompletableFuture<RecordMetadata> f) {
+        e.type = AppendEvent.APPEND;
+        e.partition = p;
+        e.timestampMs = timestampMs;
+        e.key = key;
+        e.value = value;
+        e.headers = headers;
+        e.producerId = producerId;
+        e.sequence = sequence;
+        e.future = f;
+    }
+
+    /** A future completed once everything published before it is completed. */
+    CompletableFuture<Void> barrier() {
+        return submit(null);
+    }
+
+    /** Runs {@code task} on the journal thread after the current drain is completed. */
+    CompletableFuture<Void> submit(Runnable task) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        enter();
+        try {
+            long seq = claim(1);
+            try {
+                AppendEvent e = ring.get(seq);
+                e.type = task == null ? AppendEvent.BARRIER : AppendEvent.TASK;
+                e.task = task;
+                e.done = done;
+            } finally {
+                ring.publish(seq);
+            }
+        } finally {
+            exit();
+        }
+        return done;
+    }
+
+    private long claim(int n) {
+        try {
+            return ring.tryNext(n);
+        } catch (InsufficientCapacityException e) {
+            return claimSlow(n);
+        }
+    }
+
+    /** Backpressure: the ring is full; wait (parking, not spinning) up to the timeout. */
+    private long claimSlow(int n) {
+        long deadline = System.nanoTime() + backpressureNanos;
+        long park = 20_000;
+        while (true) {
+            if (closed) {
+                throw new LogClosedException("the log was closed while waiting for space in the append ring");
+            }
+            try {
+                return ring.tryNext(n);
+            } catch (InsufficientCapacityException e) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new BackpressureTimeoutException("append ring full for " + backpressureNanos / 1_000_000
+                            + " ms (ringBufferSize=" + ring.getBufferSize() + "): the journal cannot keep up; slow down,"
+                            + " or raise LogConfig.backpressureTimeout or LogConfig.ringBufferSize");
+                }
+                LockSupport.parkNanos(Math.min(park, left));
+                park = Math.min(park * 2, 1_000_000);
+            }
+        }
+    }
+
+    // ---- journal thread ----
+
+    @Override
+    public void onEvent(AppendEvent e, long sequence, boolean endOfBatch) {
+        try {
+            switch (e.type) {
+                case AppendEvent.APPEND -> onAppend(e);
+                case AppendEvent.BARRIER -> {
+                    completeDrain();
+                    e.done.complete(null);
+                }
+                case AppendEvent.TASK -> {
+                    completeDrain();
+                    try {
+                        e.task.run();
+                        e.done.complete(null);
+                    } catch (Throwable t) {
+                        e.done.completeExceptionally(t);
+                    }
+                }
+                default -> throw new IllegalStateException("unknown event type " + e.type);
+            }
+        } catch (Throwable t) {
+            // A poison request fails alone; the journal keeps running.
+            LOG.error("append request failed on the journal thread", t);
+            if (e.future != null) {
+                addPending(e.future, e.partition, -1, e.timestampMs, t, false);
+            }
+        } finally {
+            e.clear();
+        }
+        if (endOfBatch) {
+            completeDrain();
+        }
+    }
+
+    @Override
+    public void onTimeout(long sequence) {
+        long now = ctx.nowMs();
+        if (durability == Durability.Kind.INTERVAL && failure == null && now - lastForceMs >= intervalMs
+                && !unforced.isEmpty()) {
+            forceUnforced(now);
+        }
+        if (now - lastAgeCheckMs >= 1000 && failure == null) {
+            lastAgeCheckMs = now;
+            for (PartitionLog p : partitions.get()) {
+                if (!p.isDeleted() && p.activeTooOld(now)) {
+                    try {
+                        Segment old = p.activeSegment();
+                        p.roll();
+                        afterRoll(p, old);
+                    } catch (IOException ex) {
+                        LOG.warn("{}: rolling an aged segment failed: {}", p, ex.toString());
+                    }
+                }
+            }
+        }
+    }
+
+    private void onAppend(AppendEvent e) {
+        PartitionLog p = e.partition;
+        Throwable failed = failure;
+        if (failed != null) {
+            addPending(e.future, p, -1, e.timestampMs, failed, false);
+            return;
+        }
+        if (p.isDeleted()) {
+            addPending(e.future, p, -1, e.timestampMs, new UnknownTopicException("topic '" + p.tp.topic()
+                    + "' was deleted while the record was queued"), false);
+            return;
+        }
+        if (!p.touched) {
+            p.touched = true;
+            touched.add(p);
+        }
+        if (p.drainFailure != null) {
+            addPending(e.future, p, -1, e.timestampMs, p.drainFailure, false);
+            return;
+        }
+        BatchBuilder b = p.builder;
+        long pid = e.producerId;
+        long seq = -1;
+        if (pid >= 0) {
+            long last = lastSequence(p, pid);
+            seq = e.sequence >= 0 ? e.sequence : last + 1;
+            if (seq <= last) {
+                ProducerStateTable.Entry st = p.producers.get(pid);
+                long off = st != null && st.lastSequence() == seq ? st.lastOffset() : -1;
+                if (b.recordCount() > 0 && b.producerId() == pid) {
+                    off = -1; // the original is in the batch being built: same drain, offset not final
+                }
+                addPending(e.future, p, off, e.timestampMs, null, true);
+                return;
+            }
+            if (b.recordCount() > 0 && (b.producerId() != pid || seq != b.baseSequence() + b.recordCount())) {
+                flush(p);
+            }
+        } else if (b.recordCount() > 0 && b.producerId() >= 0) {
+            flush(p);
+        }
+        if (b.recordCount() > 0
+                && b.sizeInBytes() + BatchBuilder.recordSizeUpperBound(e.key, e.value, e.headers) > maxBatchBytes) {
+            flush(p);
+            if (p.drainFailure != null) {
+                addPending(e.future, p, -1, e.timestampMs, p.drainFailure, false);
+                return;
+            }
+        }
+        if (b.recordCount() == 0) {
+            b.reset(p.nextOffset(), pid, pid >= 0 ? seq : BatchDescriptor.NO_PRODUCER);
+        }
+        long offset = b.append(e.timestampMs, e.key, e.value, e.headers);
+        addPending(e.future, p, offset, e.timestampMs, null, false);
+    }
+
+    private static long lastSequence(PartitionLog p, long pid) {
+        BatchBuilder b = p.builder;
+        if (b.recordCount() > 0 && b.producerId() == pid) {
+            return b.baseSequence() + b.recordCount() - 1;
+        }
+        ProducerStateTable.Entry st = p.producers.get(pid);
+        return st == null ? -1 : st.lastSequence();
+    }
+
+    /** Writes the partition's pending batch; a write error fails it and the rest of the partition's drain. */
+    private void flush(PartitionLog p) {
+        BatchBuilder b = p.builder;
+        if (b.recordCount() == 0) {
+            return;
+        }
+        long base = b.baseOffset();
+        Segment before = p.activeSegment();
+        IOException err = p.writeBatch(ctx.nowMs());
+        b.reset(p.nextOffset(), -1, BatchDescriptor.NO_PRODUCER);
+        if (err == null) {
+            unforced.add(p);
+            Segment now = p.activeSegment();
+            if (now != before) {
+                afterRoll(p, before);
+            }
+            return;
+        }
+        if (err instanceof PartitionLog.FatalIOException) {
+            fail(new DurabilityFailureException("write to " + p.activeSegment() + " failed and could not be rolled back ("
+                    + err.getMessage() + "); the log stops acknowledging: close and reopen it to recover", err));
+            return;
+        }
+        LOG.warn("{}: write failed ({}); failing its records, rolled back to offset {}", p, err.toString(), base);
+        p.drainFailure = new StorageFailureException("write to " + p.activeSegment().logFile() + " failed: "
+                + err.getMessage() + " (nothing from this batch was acknowledged; free disk space and retry)", err);
+        p.drainFailureFrom = base;
+    }
+
+    /** After a roll: under OS/INTERVAL the closed segment is forced in the background, then counted durable. */
+    private void afterRoll(PartitionLog p, Segment old) {
+        if (durability == Durability.Kind.FSYNC) {
+            return; // forced with this drain
+        }
+        long end = old.nextOffset();
+        if (durability == Durability.Kind.OS) {
+            p.handOffForce(old); // INTERVAL keeps it: its next periodic force must cover it before counting durable
+        }
+        background.execute(() -> {
+            try {
+                old.force();
+                ctx.storage.forceDirectory(p.dir); // its entry too: the recovery point will count on the file
+                p.markDurable(end);
+            } catch (IOException ex) {
+                fail(new DurabilityFailureException("forcing closed segment " + old + " failed: " + ex.getMessage()
+                        + "; the log stops acknowledging: close and reopen it to recover", ex));
+            }
+        });
+    }
+
+    private void fail(DurabilityFailureException e) {
+        if (failure == null) {
+            LOG.error("durability failure: {}", e.getMessage());
+            failure = e;
+        }
+    }
+
+    /** Writes, forces (per policy), publishes and acknowledges everything of the current drain. */
+    private void completeDrain() {
+        if (touched.isEmpty() && pendingCount == 0) {
+            return;
+        }
+        long now = ctx.nowMs();
+        for (int i = 0; i < touched.size(); i++) {
+            flush(touched.get(i));
+        }
+        Throwable drainError = failure;
+        if (drainError == null && !ackBeforeForceForTesting) {
+            if (durability == Durability.Kind.FSYNC) {
+                for (int i = 0; i < touched.size(); i++) {
+                    PartitionLog p = touched.get(i);
+                    try {
+                        p.force(true);
+                        unforced.remove(p);
+                        p.markDurable(p.nextOffset());
+                    } catch (IOException ex) {
+                        fail(new DurabilityFailureException("force of " + p.activeSegment() + " failed: "
+                                + ex.getMessage() + "; the kernel may have dropped the written pages, so the log stops"
+                                + " acknowledging: close and reopen it to recover", ex));
+                        break;
+                    }
+                }
+            } else if (durability == Durability.Kind.INTERVAL && now - lastForceMs >= intervalMs) {
+                forceUnforced(now);
+            }
+            drainError = failure;
+        }
+        if (drainError == null) {
+            for (int i = 0; i < touched.size(); i++) {
+                touched.get(i).publish();
+            }
+        }
+        completePending(drainError);
+        if (ackBeforeForceForTesting && durability == Durability.Kind.FSYNC && failure == null) {
+            for (int i = 0; i < touched.size(); i++) {
+                try {
+                    touched.get(i).force(true);
+                } catch (IOException ex) {
+                    fail(new DurabilityFailureException("force failed: " + ex.getMessage(), ex));
+                }
+            }
+        }
+        for (int i = 0; i < touched.size(); i++) {
+            touched.get(i).endDrain();
+        }
+        touched.clear();
+    }
+
+    private void forceUnforced(long now) {
+        for (PartitionLog p : unforced) {
+            try {
+                p.force(true); // a new segment's directory entry too, or the power cut loses more than an interval
+                p.markDurable(p.nextOffset());
+            } catch (IOException ex) {
+                fail(new DurabilityFailureException("force of " + p.activeSegment() + " failed: " + ex.getMessage()
+                        + "; the log stops acknowledging: close and reopen it to recover", ex));
+                return;
+            }
+        }
+        unforced.clear();
+        lastForceMs = now;
+    }
+
+    private void addPending(CompletableFuture<?> f, PartitionLog p, long offset, long ts, Throwable error,
+            boolean duplicate) {
+        int n = pendingCount;
+        if (n == pFutures.length) {
+            int c = n * 2;
+            pFutures = Arrays.copyOf(pFutures, c);
+            pParts = Arrays.copyOf(pParts, c);
+            pOffsets = Arrays.copyOf(pOffsets, c);
+            pTimestamps = Arrays.copyOf(pTimestamps, c);
+            pErrors = Arrays.copyOf(pErrors, c);
+            pDuplicate = Arrays.copyOf(pDuplicate, c);
+        }
+        pFutures[n] = f;
+        pParts[n] = p;
+        pOffsets[n] = offset;
+        pTimestamps[n] = ts;
+        pErrors[n] = error;
+        pDuplicate[n] = duplicate;
+        pendingCount = n + 1;
+    }
+
+    @SuppressWarnings("unchecked") // every pending future is a CompletableFuture<RecordMetadata>
+    private void completePending(Throwable drainError) {
+        int n = pendingCount;
+        for (int i = 0; i < n; i++) {
+            CompletableFuture<RecordMetadata> f = (CompletableFuture<RecordMetadata>) pFutures[i];
+            PartitionLog p = pParts[i];
+            Throwable err = pErrors[i];
+            if (err == null && !pDuplicate[i]) {
+                if (drainError != null) {
+                    err = drainError;
+                } else if (p.drainFailure != null && pOffsets[i] >= p.drainFailureFrom) {
+                    err = p.drainFailure;
+                }
+            }
+            try {
+                if (err != null) {
+                    f.completeExceptionally(err);
+                } else {
+                    f.complete(new RecordMetadata(p.tp.topic(), p.tp.partition(), pOffsets[i], pTimestamps[i],
+                            pDuplicate[i]));
+                }
+            } catch (Throwable t) {
+                LOG.warn("a producer callback threw; ignored", t);
+            }
+            pFutures[i] = null;
+            pParts[i] = null;
+            pErrors[i] = null;
+        }
+        pendingCount = 0;
+    }
+
+    /**
+     * Stops accepting appends, completes everything queued, forces and persists (unless failed),
+     * and stops the journal thread.
+     */
+    void close(Runnable finalTask) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        // Wait for publishers that passed the closed check before it was set.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (inFlightPublishers.sum() != 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(100_000);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long seq = ring.next();
+        try {
+            AppendEvent e = ring.get(seq);
+            e.type = AppendEvent.TASK;
+            e.task = () -> {
+                if (failure == null) {
+                    for (PartitionLog p : partitions.get()) {
+                        if (p.isDeleted()) {
+                            continue;
+                        }
+                        try {
+                            p.forceAll();
+                            p.markDurable(p.nextOffset());
+                        } catch (IOException ex) {
+                            fail(new DurabilityFailureException("force at close failed: " + ex.getMessage(), ex));
+                        }
+                    }
+                }
+                finalTask.run();
+            };
+            e.done = done;
+        } finally {
+            ring.publish(seq);
+        }
+        try {
+            done.get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("closing the journal: {}", e.toString());
+        }
+        try {
+            disruptor.shutdown(10, TimeUnit.SECONDS);
+        } catch (com.lmax.disruptor.TimeoutException e) {
+            disruptor.halt();
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Fails the failing event only; never stops the journal (the Disruptor's default would). */
+    private static final class LoggingExceptionHandler implements ExceptionHandler<AppendEvent> {
+        @Override
+        public void handleEventException(Throwable ex, long sequence, AppendEvent event) {
+            LOG.error("journal event {} failed", sequence, ex);
+        }
+
+        @Override
+        public void handleOnStartException(Throwable ex) {
+            LOG.error("journal start failed", ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(Throwable ex) {
+            LOG.error("journal shutdown failed", ex);
+        }
+    }
+}

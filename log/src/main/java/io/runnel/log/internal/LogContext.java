@@ -1,0 +1,28 @@
+package io.runnel.log.internal;
+
+import io.runnel.log.LogConfig;
+import io.runnel.log.format.BatchDescriptor;
+import io.runnel.log.format.RecordDescriptor;
+import io.runnel.log.storage.Storage;
+
+/** What every part of an open log shares: its configuration and derived limits. Immutable. */
+final class LogContext {
+    final LogConfig config;
+    final Storage storage;
+    final boolean readOnly;
+    /** Largest batch the reader accepts (and the largest uncompressed records region). */
+    final int maxBatchLength;
+
+    LogContext(LogConfig config, boolean readOnly) {
+        this.config = config;
+        this.storage = config.storage();
+        this.readOnly = readOnly;
+        // A batch is cut before it exceeds maxBatchBytes, but one record alone may fill it.
+        this.maxBatchLength = Math.max(config.maxBatchBytes(), config.maxRecordBytes() + RecordDescriptor.MAX_RECORD_OVERHEAD)
+                + BatchDescriptor.HEADER_LENGTH + BatchDescriptor.UNCOMPRESSED_LENGTH_SIZE + 1024;
+    }
+
+    long nowMs() {
+        return config.clock().millis();
+    }
+}

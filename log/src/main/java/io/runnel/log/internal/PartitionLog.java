@@ -1,0 +1,366 @@
+package io.runnel.log.internal;
+
+import io.runnel.log.TopicConfig;
+import io.runnel.log.TopicPartition;
+import io.runnel.log.format.BatchBuilder;
+import io.runnel.log.storage.StorageFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One partition: its segments, offsets and waiting readers.
+ *
+ * <p>Threading: the journal thread is the only appender (methods marked "journal"); the
+ * background thread applies retention, compaction and persists the recovery point; any thread
+ * reads. Readers see only what {@link #publish()} made visible.
+ */
+final class PartitionLog {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PartitionLog.class);
+
+    final TopicPartition tp;
+    final Path dir;
+    final LogContext ctx;
+    volatile TopicConfig topicConfig;
+    final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
+    final ProducerStateTable producers = new ProducerStateTable();
+    private final List<Thread> waiters = new CopyOnWriteArrayList<>();
+
+    private volatile Segment active;
+    private volatile long startOffset;
+    private volatile long endOffset;
+    private volatile boolean deleted;
+    /** Offsets below this are forced to disk (journal or background thread advances it, lock-free). */
+    private final java.util.concurrent.atomic.AtomicLong durableOffset = new java.util.concurrent.atomic.AtomicLong();
+    /** Guards writing the recovery-point file (background thread and close), never taken by the journal. */
+    private final Object persistLock = new Object();
+    private long persistedRecoveryPoint;
+
+    // Journal state.
+    final BatchBuilder builder = new BatchBuilder();
+    boolean touched;
+    final List<Segment> writtenThisDrain = new ArrayList<>(2);
+    private final List<Segment> unforcedSegments = new ArrayList<>(2);
+    Throwable drainFailure;
+    long drainFailureFrom;
+    boolean dirtySinceForce;
+    long builderLastSequence = -1;
+
+    PartitionLog(LogContext ctx, TopicPartition tp, Path dir, TopicConfig topicConfig) {
+        this.ctx = ctx;
+        this.tp = tp;
+        this.dir = dir;
+        this.topicConfig = topicConfig;
+    }
+
+    // ---- read side ----
+
+    long startOffset() {
+        return startOffset;
+    }
+
+    /** Next offset to be written, as visible to readers. */
+    long endOffset() {
+        return endOffset;
+    }
+
+    long durableOffset() {
+        return durableOffset.get();
+    }
+
+    boolean isDeleted() {
+        return deleted;
+    }
+
+    Segment activeSegment() {
+        return active;
+    }
+
+    /** The segment holding {@code offset} (the floor by base offset), or null if below the first. */
+    Segment segmentFor(long offset) {
+        Map.Entry<Long, Segment> e = segments.floorEntry(offset);
+        return e == null ? null : e.getValue();
+    }
+
+    /** The segment after {@code s}, or null. */
+    Segment nextSegment(Segment s) {
+        Map.Entry<Long, Segment> e = segments.higherEntry(s.baseOffset());
+        return e == null ? null : e.getValue();
+    }
+
+    long sizeInBytes() {
+        long s = 0;
+        for (Segment seg : segments.values()) {
+            s += seg.committedSize();
+        }
+        return s;
+    }
+
+    void addWaiter(Thread t) {
+        waiters.add(t);
+    }
+
+    void removeWaiter(Thread t) {
+        waiters.remove(t);
+    }
+
+    private void wakeWaiters() {
+        for (Thread t : waiters) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    // ---- loading (before the partition is shared) ----
+
+    void initLoaded(Segment activeSegment, long recoveryPoint) {
+        this.active = activeSegment;
+        this.startOffset = segments.firstKey();
+        this.endOffset = activeSegment.committedEnd();
+        this.persistedRecoveryPoint = recoveryPoint;
+        this.durableOffset.set(Math.min(Math.max(recoveryPoint, this.startOffset), endOffset));
+    }
+
+    // ---- journal side ----
+
+    /** Next offset the journal assigns (including records not yet published). */
+    long nextOffset() {
+        return active.nextOffset();
+    }
+
+    /**
+     * Writes the builder's batch (journal). Rolls first if the active segment is full or old.
+     * On an I/O error the segment is cut back to before the batch and the error is returned.
+     */
+    IOException writeBatch(long appendTimeMs) {
+        if (builder.recordCount() == 0) {
+            return null;
+        }
+        ByteBuffer batch = builder.build(appendTimeMs, topicConfig.compression());
+        int length = batch.remaining();
+        Segment seg = active;
+        try {
+            if (shouldRoll(seg, length, appendTimeMs)) {
+                seg = roll();
+            }
+        } catch (IOException e) {
+            return e;
+        }
+        long position = seg.size();
+        long base = builder.baseOffset();
+        try {
+            seg.write(batch);
+        } catch (IOException e) {
+            try {
+                seg.truncateTo(position, base);
+            } catch (IOException e2) {
+                e.addSuppressed(e2);
+                return new FatalIOException(e);
+            }
+            return e;
+        }
+        seg.onBatch(position, length, base, builder.nextOffset(), builder.maxTimestamp(), appendTimeMs,
+                ctx.config.indexIntervalBytes());
+        if (builder.producerId() >= 0) {
+            producers.update(builder.producerId(), builder.baseSequence() + builder.recordCount() - 1,
+                    builder.nextOffset() - 1, builder.maxTimestamp());
+        }
+        if (!writtenThisDrain.contains(seg)) {
+            writtenThisDrain.add(seg);
+        }
+        if (!unforcedSegments.contains(seg)) {
+            unforcedSegments.add(seg);
+        }
+        dirtySinceForce = true;
+        return null;
+    }
+
+    private boolean shouldRoll(Segment seg, int length, long nowMs) {
+        if (seg.isEmpty()) {
+            return false;
+        }
+        long maxBytes = topicConfig.segmentBytes() > 0 ? topicConfig.segmentBytes() : ctx.config.segmentBytes();
+        long maxAgeMs = topicConfig.segmentAgeMs() > 0 ? topicConfig.segmentAgeMs() : ctx.config.segmentAge().toMillis();
+        return seg.size() + length > maxBytes || nowMs - seg.firstAppendTime() >= maxAgeMs;
+    }
+
+    /** Whether the active segment is non-empty and older than the segment age (journal). */
+    boolean activeTooOld(long nowMs) {
+        Segment seg = active;
+        long maxAgeMs = topicConfig.segmentAgeMs() > 0 ? topicConfig.segmentAgeMs() : ctx.config.segmentAge().toMillis();
+        return !seg.isEmpty() && nowMs - seg.firstAppendTime() >= maxAgeMs;
+    }
+
+    /** Closes the active segment and starts a new one at the next offset (journal). */
+    Segment roll() throws IOException {
+        Segment old = active;
+        long base = old.nextOffset();
+        old.writeIndexes();
+        if (!producers.isEmpty()) {
+            // Before the new segment exists, so a snapshot never lags behind the active segment's base.
+            try {
+                AtomicFile.write(ctx.storage, dir.resolve(LogFiles.PRODUCER_STATE_FILE), producers.snapshot(base));
+            } catch (IOException e) {
+                LOG.warn("{}: producer state snapshot not written ({}); recovery will rescan", tp, e.toString());
+            }
+        }
+        StorageFile f = ctx.storage.openWrite(LogFiles.logFile(dir, base));
+        Segment seg = new Segment(ctx.storage, dir, base, f, true);
+        seg.commit();
+        segments.put(base, seg);
+        active = seg;
+        LOG.debug("{}: rolled to segment {}", tp, base);
+        return seg;
+    }
+
+    /**
+     * Forces the segments written since the last force and, if one of them is a new file, the
+     * partition directory (journal; at close too).
+     */
+    void force(boolean includeDirectory) throws IOException {
+        for (Segment s : unforcedSegments) {
+            s.force();
+        }
+        if (includeDirectory) {
+            boolean newFile = false;
+            for (Segment s : unforcedSegments) {
+                if (!s.directoryEntryForced()) {
+                    newFile = true;
+                }
+            }
+            if (newFile) {
+                ctx.storage.forceDirectory(dir);
+                for (Segment s : unforcedSegments) {
+                    s.markDirectoryEntryForced();
+                }
+            }
+        }
+        unforcedSegments.clear();
+    }
+
+    /** The background thread forces {@code s} from now on (journal, after a roll under OS/INTERVAL). */
+    void handOffForce(Segment s) {
+        unforcedSegments.remove(s);
+    }
+
+    /** Forces every segment not yet known durable, and the directory (close). */
+    void forceAll() throws IOException {
+        Map.Entry<Long, Segment> from = segments.floorEntry(durableOffset.get());
+        for (Segment s : (from == null ? segments : segments.tailMap(from.getKey(), true)).values()) {
+            s.force();
+        }
+        unforcedSegments.clear();
+        ctx.storage.forceDirectory(dir);
+        for (Segment s : segments.values()) {
+            s.markDirectoryEntryForced();
+        }
+    }
+
+    /** Makes everything written visible to readers and wakes them (journal, after the durability step). */
+    void publish() {
+        for (Segment s : writtenThisDrain) {
+            s.commit();
+        }
+        endOffset = active.nextOffset();
+        wakeWaiters();
+    }
+
+    /** Records that everything written is forced (journal or background). */
+    void markDurable(long offset) {
+        durableOffset.accumulateAndGet(offset, Math::max);
+    }
+
+    /** Ends a drain (journal). */
+    void endDrain() {
+        writtenThisDrain.clear();
+        touched = false;
+        drainFailure = null;
+    }
+
+    // ---- background side ----
+
+    /** Persists the recovery point if it advanced (background thread and close). */
+    void persistRecoveryPoint() throws IOException {
+        synchronized (persistLock) {
+            long rp = durableOffset.get();
+            if (rp > persistedRecoveryPoint && !deleted) {
+                AtomicFile.write(ctx.storage, dir.resolve(LogFiles.RECOVERY_POINT_FILE),
+                        Map.of("recoveryPoint", Long.toString(rp)));
+                persistedRecoveryPoint = rp;
+            }
+        }
+    }
+
+    /** Writes the idempotent producers' state as of the end offset, if there is any (journal, at close). */
+    void writeProducerSnapshot() throws IOException {
+        if (!producers.isEmpty() && !deleted) {
+            AtomicFile.write(ctx.storage, dir.resolve(LogFiles.PRODUCER_STATE_FILE), producers.snapshot(nextOffset()));
+        }
+    }
+
+    long persistedRecoveryPoint() {
+        synchronized (persistLock) {
+            return persistedRecoveryPoint;
+        }
+    }
+
+    /** Removes the oldest closed segment (retention); never the active one. */
+    void deleteOldest(Segment s) throws IOException {
+        if (s == active) {
+            throw new IllegalStateException("the active segment is never deleted");
+        }
+        Segment next = nextSegment(s);
+        startOffset = next.baseOffset(); // move the start first: readers below it get out-of-range
+        segments.remove(s.baseOffset());
+        s.delete();
+    }
+
+    void setStartOffset(long offset) {
+        startOffset = offset;
+    }
+
+    void setEndOffsetForTail(long offset) {
+        endOffset = offset;
+        wakeWaiters();
+    }
+
+    void setActiveForTail(Segment s) {
+        active = s;
+    }
+
+    /** Marks the partition deleted and closes its files. */
+    void markDeleted() {
+        deleted = true;
+        for (Segment s : segments.values()) {
+            s.close();
+        }
+        wakeWaiters();
+    }
+
+    /** Closes files (log close). */
+    void close() {
+        for (Segment s : segments.values()) {
+            s.close();
+        }
+        wakeWaiters();
+    }
+
+    @Override
+    public String toString() {
+        return tp.toString();
+    }
+
+    /** An I/O error after which the partition's file state is unknown: fatal like a failed force. */
+    static final class FatalIOException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        FatalIOException(IOException cause) {
+            super("could not roll back a failed write: " + cause.getMessage(), cause);
+        }
+    }
+}

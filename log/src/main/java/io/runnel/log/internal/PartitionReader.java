@@ -1,0 +1,166 @@
+package io.runnel.log.internal;
+
+import io.runnel.log.CorruptRecordException;
+import io.runnel.log.OffsetOutOfRangeException;
+import io.runnel.log.format.RecordBatch;
+import io.runnel.log.format.RecordCursor;
+import io.runnel.log.storage.StorageFile;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One consumer's sequential reader of one partition: its own file handle (so an interrupt of one
+ * consumer cannot close a file others use), a reusable read buffer and a cursor that survives
+ * between polls. Reads only what the journal published. Not thread-safe.
+ */
+final class PartitionReader {
+    /** Receives records; returns false to stop (the record was not taken). */
+    interface RecordSink {
+        void accept(PartitionReader reader, RecordCursor record);
+    }
+
+    final PartitionLog partition;
+    private final BatchScanner scanner;
+    private final RecordCursor cursor = new RecordCursor();
+    private long position;
+    private Segment segment;
+    private StorageFile file;
+    private boolean inBatch;
+    private boolean hasCurrent;
+    private long batchNext;
+
+    PartitionReader(PartitionLog partition, long position) {
+        this.partition = partition;
+        this.scanner = new BatchScanner(partition.ctx.maxBatchLength);
+        this.position = position;
+    }
+
+    long position() {
+        return position;
+    }
+
+    void seek(long offset) {
+        position = offset;
+        inBatch = false;
+        hasCurrent = false;
+        closeFile();
+    }
+
+    /** Whether records past the position are visible now. */
+    boolean hasData() {
+        return position < partition.endOffset();
+    }
+
+    /**
+     * Hands up to {@code max} records at and after the position to {@code sink}, advancing the
+     * position past each one the sink accepted (the sink throws to stop at a record).
+     *
+     * @throws OffsetOutOfRangeException if the position is outside [start, end]
+     */
+    int fetch(int max, RecordSink sink) throws IOException {
+        long end = partition.endOffset();
+        long start = partition.startOffset();
+        if (position < start || position > end) {
+            throw new OffsetOutOfRangeException(partition.tp, position, start, end);
+        }
+        int count = 0;
+        while (count < max && position < end) {
+            if (!inBatch) {
+                RecordBatch b = nextBatch();
+                if (b == null) {
+                    break;
+                }
+                if (b.nextOffset() <= position) {
+                    continue;
+                }
+                batchNext = b.nextOffset();
+                b.records(cursor, partition.ctx.maxBatchLength);
+                inBatch = true;
+                hasCurrent = false;
+            }
+            if (!hasCurrent) {
+                if (!cursor.next()) {
+                    inBatch = false;
+                    position = Math.max(position, batchNext);
+                    continue;
+                }
+                hasCurrent = true;
+            }
+            if (cursor.offset() < position) {
+                hasCurrent = false;
+                continue;
+            }
+            sink.accept(this, cursor); // may throw: the record stays current for the next fetch
+            position = cursor.offset() + 1;
+            hasCurrent = false;
+            count++;
+        }
+        return count;
+    }
+
+    private RecordBatch nextBatch() throws IOException {
+        while (true) {
+            if (segment == null) {
+                Segment s = partition.segmentFor(position);
+                if (s == null || s.file() == null) {
+                    return null;
+                }
+                try {
+                    file = partition.ctx.storage.openRead(s.logFile());
+                } catch (NoSuchFileException e) {
+                    // Deleted by retention or replaced by compaction since the lookup: look again.
+                    if (position < partition.startOffset()) {
+                        throw new OffsetOutOfRangeException(partition.tp, position, partition.startOffset(),
+                                partition.endOffset());
+                    }
+                    continue;
+                }
+                if (s.isReplaced()) {
+                    // Compaction is swapping this file; the new segment is published in a moment.
+                    file.close();
+                    file = null;
+                    LockSupport.parkNanos(100_000);
+                    continue;
+                }
+                segment = s;
+                scanner.reset(file, s.floorPosition(position), s.committedSize());
+            } else {
+                scanner.limit(segment.committedSize());
+            }
+            RecordBatch b;
+            try {
+                b = scanner.next();
+            } catch (CorruptRecordException e) {
+                throw new CorruptRecordException("damaged data in " + segment.logFile() + " at byte position "
+                        + scanner.position() + " (" + partition.tp + ", reading offset " + position + "): "
+                        + e.getMessage(), e);
+            }
+            if (b != null) {
+                return b;
+            }
+            // End of this segment's committed bytes: move on if a later segment holds the position.
+            Segment next = partition.nextSegment(segment);
+            if (next == null || segment.committedEnd() > position) {
+                return null;
+            }
+            closeFile();
+        }
+    }
+
+    private void closeFile() {
+        if (file != null) {
+            try {
+                file.close();
+            } catch (IOException e) {
+                // read handle: nothing to lose
+            }
+            file = null;
+        }
+        segment = null;
+    }
+
+    void close() {
+        closeFile();
+    }
+}

@@ -1,0 +1,25 @@
+package io.runnel.log.internal;
+
+/**
+ * Deliberately broken variants for the reliability tests, which show each oracle can fail
+ * (RELIABILITY.md). Never set outside tests: they break durability and integrity guarantees.
+ */
+public final class TestHooks {
+    private TestHooks() {
+    }
+
+    /** Acknowledge before forcing under FSYNC (then force): an ack-before-force bug. */
+    public static void ackBeforeForce(boolean on) {
+        Journal.ackBeforeForceForTesting = on;
+    }
+
+    /** Skip the CRC32C check in the batch decoder: an integrity bug. */
+    public static void skipCrcCheck(boolean on) {
+        io.runnel.log.format.RecordBatch.skipCrcForTesting(on);
+    }
+
+    /** Treat every tail as torn, ignoring the recovery point: the silent-cut bug Kafka has. */
+    public static void ignoreRecoveryPoint(boolean on) {
+        LogLoader.ignoreRecoveryPointForTesting = on;
+    }
+}
