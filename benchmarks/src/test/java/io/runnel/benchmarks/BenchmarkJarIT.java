@@ -1,0 +1,93 @@
+package io.runnel.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the built fat jar as a user would, with {@code --quick --only runnel} (Kafka and Flink never
+ * run in {@code verify}), and checks the RESULT lines and the JMH entry point.
+ */
+class BenchmarkJarIT {
+
+    private static final Path JAR = Path.of("target", "benchmarks.jar");
+    private static final String RESULT = "RESULT name=%s system=runnel variant=\\S+( [a-z_]+=\\S+)* records=\\d+"
+            + " seconds=\\d+\\.\\d{3} records_per_s=\\d+( [a-z0-9_]+=\\S+)*";
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int exitCode, List<String> stdout, String stderr) {}
+
+    private Run run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        command.addAll(List.of(args));
+        Path out = tmp.resolve("stdout.txt");
+        Path err = tmp.resolve("stderr.txt");
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("benchmark did not finish within 5 minutes: " + Files.readString(err));
+        }
+        return new Run(p.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8), Files.readString(err));
+    }
+
+    private void assertRunnelResults(String scenario, int expectedLines, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("-jar", JAR.toString(), scenario, "--quick", "--only", "runnel",
+                "--dir", tmp.toString(), "--report", tmp.resolve("report.html").toString()));
+        command.addAll(List.of(args));
+        Run run = run(command.toArray(String[]::new));
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).as("stdout holds only RESULT lines").hasSize(expectedLines)
+                .allSatisfy(line -> assertThat(line).matches(String.format(RESULT, scenario)));
+        assertThat(Files.readString(tmp.resolve("report.html"))).contains("<svg", scenario);
+    }
+
+    @Test
+    void shouldPrintOneResultLinePerStreamVariant() throws Exception {
+        assertRunnelResults("streams-window", 2);
+        assertRunnelResults("streams-session", 2);
+    }
+
+    @Test
+    void shouldPrintOneResultLinePerAppendVariant() throws Exception {
+        // 3 durability policies x 1 and 4 threads x send and sendAll.
+        assertRunnelResults("log-append", 12);
+        assertThat(Files.readString(tmp.resolve("results").resolve("log-append.txt")))
+                .contains("durability=fsync threads=4 batch=100");
+    }
+
+    @Test
+    void shouldPrintReadAndLatencyResults() throws Exception {
+        assertRunnelResults("log-read", 1);
+        assertRunnelResults("log-latency", 3);
+    }
+
+    @Test
+    void shouldListTheJmhBenchmarks() throws Exception {
+        Run run = run("-cp", JAR.toString(), "org.openjdk.jmh.Main", "-l");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(String.join("\n", run.stdout()))
+                .contains("BatchBenchmark.encodeBatch", "BatchBenchmark.decodeBatch", "SparseIndexBenchmark.floorLookup",
+                        "AppendBenchmark.send");
+    }
+
+    @Test
+    void shouldExitTwoOnAnUnknownScenario() throws Exception {
+        Run run = run("-jar", JAR.toString(), "no-such-scenario");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).contains("unknown scenario 'no-such-scenario'");
+    }
+}

@@ -1,0 +1,33 @@
+package io.runnel.benchmarks.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PayloadsTest {
+
+    @Test
+    void shouldMakeDeterministicDistinctValues() {
+        Payloads payloads = new Payloads(42, 100);
+        assertThat(payloads.value(7)).hasSize(100).isEqualTo(new Payloads(42, 100).value(7));
+        assertThat(payloads.value(7)).isNotEqualTo(payloads.value(8));
+    }
+
+    @Test
+    void shouldSumTheHashesOfAllValuesAsTheExpectedChecksum() {
+        Payloads payloads = new Payloads(3, 100);
+        long sum = 0;
+        for (int i = 0; i < 1_000; i++) {
+            sum += Payloads.hash(payloads.value(i));
+        }
+        assertThat(payloads.expectedChecksum(1_000)).isEqualTo(sum);
+    }
+
+    @Test
+    void shouldChangeTheChecksumWhenOneByteChanges() {
+        byte[] value = new Payloads(3, 100).value(0);
+        long before = Payloads.hash(value);
+        value[99] ^= 1;
+        assertThat(Payloads.hash(value)).isNotEqualTo(before);
+    }
+}

@@ -1,0 +1,45 @@
+package io.runnel.benchmarks.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.runnel.benchmarks.BenchResult;
+import io.runnel.benchmarks.latency.LatencyDistribution;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HtmlReportTest {
+
+    @Test
+    void shouldDrawThroughputBarsAndTheRatioToTheBestAnchor() {
+        BenchResult runnel = BenchResult.of("log-append", "runnel", "os-t1-b100").measured(5_000_000, 1).build();
+        BenchResult kafka1 = BenchResult.of("log-append", "kafka", "acks-1").measured(5_000_000, 10).build();
+        BenchResult kafkaAll = BenchResult.of("log-append", "kafka", "acks-all").measured(5_000_000, 12.5).build();
+
+        String html = HtmlReport.render(List.of(new ResultsFile("log-append", "2026-11-25T00:00:00Z",
+                List.of(runnel, kafka1, kafkaAll), Map.of(), List.of("FAILED name=log-append system=x reason: <boom>"))),
+                "now");
+
+        assertThat(html).contains("<svg", "<rect", "os-t1-b100", "10.0x</b> kafka (acks-1)", "&lt;boom&gt;")
+                .doesNotContain("<script");
+    }
+
+    @Test
+    void shouldDrawTheLatencyDistribution() {
+        BenchResult kafka = BenchResult.of("log-latency", "kafka", "acks-1").measured(300_000, 30)
+                .latency(4_000, 15_000, 30_000).build();
+        LatencyDistribution d = new LatencyDistribution(LatencyDistribution.POINTS,
+                new long[] {4_000, 5_000, 8_000, 10_000, 15_000, 17_000, 30_000, 35_000, 40_000, 50_000});
+
+        String html = HtmlReport.render(List.of(new ResultsFile("log-latency", "t", List.of(kafka),
+                Map.of("kafka/acks-1", d), List.of())), "now");
+
+        assertThat(html).contains("<polyline", "p99 latency", "p99.9", "max");
+    }
+
+    @Test
+    void shouldRoundTripADistribution() {
+        LatencyDistribution d = new LatencyDistribution(new double[] {50, 99.9, 100}, new long[] {1, 2, 3});
+        assertThat(LatencyDistribution.decode(d.encode()).encode()).isEqualTo("50:1,99.9:2,100:3");
+    }
+}
