@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,11 +45,26 @@ final class ChildJob {
      * lets the next run finish. Returns how many runs were actually killed before finishing.
      */
     int runWithKills(int kills, Duration minDelay, Duration maxDelay, long seed, Duration finishWithin) throws Exception {
+        return runWithKills(kills, minDelay, maxDelay, seed, finishWithin, null);
+    }
+
+    /**
+     * Like {@link #runWithKills(int, Duration, Duration, long, Duration)}, but when {@code progress} is given
+     * (e.g. rows in the output), each run's kill delay counts from the moment the run has
+     * made progress of its own (polled every 10 ms), not from the start of the JVM, whose start-up
+     * time varies a lot on a loaded machine.
+     */
+    int runWithKills(int kills, Duration minDelay, Duration maxDelay, long seed, Duration finishWithin,
+            Callable<Long> progress) throws Exception {
         Random random = new Random(seed);
         int killed = 0;
         int run = 0;
         while (killed < kills) {
+            long before = progress == null ? 0 : progress.call();
             Process child = start(run++);
+            while (progress != null && child.isAlive() && progress.call() == before) {
+                child.waitFor(10, TimeUnit.MILLISECONDS);
+            }
             long delayMs = minDelay.toMillis() + (long) (random.nextDouble() * (maxDelay.toMillis() - minDelay.toMillis()));
             if (child.waitFor(delayMs, TimeUnit.MILLISECONDS)) {
                 if (child.exitValue() != 0) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
@@ -50,7 +51,11 @@ class JdbcExactlyOnceIT {
         double rate = 6_000 / 5.0;
         ChildJob job = new ChildJob(Files.createDirectories(dir.resolve("broken-logs")), "jdbc-broken-append", url,
                 dir.resolve("broken-state").toString(), "6000", Double.toString(rate));
-        job.runWithKills(2, Duration.ofMillis(1500), Duration.ofMillis(2000), SEED, Duration.ofMinutes(2));
+        // Each run is killed shortly after it has inserted rows of its own: rows inserted since the
+        // last completed checkpoint are inserted again by the next run.
+        int killed = job.runWithKills(2, Duration.ofMillis(100), Duration.ofMillis(300), SEED, Duration.ofMinutes(2),
+                () -> rowCount(url));
+        assertThat(killed).as("runs killed").isEqualTo(2);
         long rows;
         long distinct;
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
@@ -60,6 +65,21 @@ class JdbcExactlyOnceIT {
             distinct = rs.getLong(2);
         }
         assertThat(rows).as("rows of the append-only sink after kills (duplicates expected)").isGreaterThan(distinct);
+    }
+
+    private static long rowCount(String url) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE name = 'totals'")) {
+            rs.next();
+            if (rs.getLong(1) == 0) {
+                return 0;
+            }
+        }
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM totals")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private void runAndCheck(String url) throws Exception {
