@@ -121,7 +121,15 @@ final class JdbcSinkWriter<T> implements SinkWriter<T> {
         } finally {
             connection.rollback();
         }
-        if (!hasUniqueKey()) {
+        boolean keyed;
+        try {
+            keyed = hasUniqueKey();
+        } finally {
+            // End the read transaction the metadata queries opened: SQLite cannot upgrade a stale read
+            // snapshot to a write later (SQLITE_BUSY_SNAPSHOT) once another writer has committed.
+            connection.rollback();
+        }
+        if (!keyed) {
             throw new ConnectorException(where + ": the table has no primary key or unique index on exactly " + sink.keys()
                     + " (an upsert needs one: add PRIMARY KEY (" + String.join(", ", sink.keys()) + "), or let the sink create the table)");
         }
