@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -153,7 +154,9 @@ public final class BenchCommand {
             }
         }
         files.sort((a, b) -> Integer.compare(rank(order, a.scenario()), rank(order, b.scenario())));
-        HtmlReport.write(report, files, now());
+        Map<String, String> notes = new HashMap<>();
+        Scenarios.all().stream().filter(s -> s.note() != null).forEach(s -> notes.put(s.name(), s.note()));
+        HtmlReport.write(report, files, notes, now());
     }
 
     private static int rank(List<String> order, String scenario) {

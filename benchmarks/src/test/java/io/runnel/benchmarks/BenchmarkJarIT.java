@@ -55,8 +55,12 @@ class BenchmarkJarIT {
 
     @Test
     void shouldPrintOneResultLinePerStreamVariant() throws Exception {
-        assertRunnelResults("streams-window", 2);
-        assertRunnelResults("streams-session", 2);
+        // Parallelism 1 and 2, from memory and from a log topic.
+        for (String scenario : List.of("streams-window", "streams-session")) {
+            assertRunnelResults(scenario, 4);
+            assertThat(Files.readString(tmp.resolve("results").resolve(scenario + ".txt")))
+                    .contains("variant=memory-p1 parallelism=1 source=memory", "variant=log-p2 parallelism=2 source=log");
+        }
     }
 
     @Test
