@@ -1,5 +1,7 @@
 package io.runnel.benchmarks;
 
+import io.runnel.benchmarks.connectors.HttpIngestScenario;
+import io.runnel.benchmarks.connectors.JdbcSinkScenario;
 import io.runnel.benchmarks.scenario.LogScenario;
 import io.runnel.benchmarks.scenario.StreamsScenario;
 import java.util.Collections;
@@ -16,7 +18,9 @@ public final class Scenarios {
             new LogScenario(LogScenario.Kind.READ),
             new LogScenario(LogScenario.Kind.LATENCY),
             new StreamsScenario(StreamsScenario.Kind.WINDOW),
-            new StreamsScenario(StreamsScenario.Kind.SESSION));
+            new StreamsScenario(StreamsScenario.Kind.SESSION),
+            new JdbcSinkScenario(),
+            new HttpIngestScenario());
 
     private static final Map<String, String> PLANNED = plan();
 
@@ -37,8 +41,6 @@ public final class Scenarios {
 
     private static Map<String, String> plan() {
         Map<String, String> planned = new LinkedHashMap<>();
-        planned.put("jdbc-sink", "rows/s upserted into SQLite and PostgreSQL (issue 4, connectors)");
-        planned.put("http-ingest", "events/s accepted over HTTP and durably appended (issue 4, connectors)");
         planned.put("web-activity", "10^6 events from a file through the log, the job and SQLite (issue 5)");
         return Collections.unmodifiableMap(planned);
     }

@@ -44,7 +44,7 @@ class BenchCommandTest {
 
     @Test
     void shouldSayThatAPlannedScenarioIsNotBuiltYet() {
-        assertThat(run("jdbc-sink", "--quick")).isEqualTo(2);
+        assertThat(run("web-activity", "--quick")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("not built yet");
     }
 

@@ -78,6 +78,19 @@ class BenchmarkJarIT {
     }
 
     @Test
+    void shouldPrintTheConnectorResults() throws Exception {
+        // SQLite and PostgreSQL (started by the benchmark) x batch sizes 1, 100, 1000.
+        assertRunnelResults("jdbc-sink", 6);
+        assertThat(Files.readString(tmp.resolve("results").resolve("jdbc-sink.txt")))
+                .contains("variant=sqlite-b1 database=sqlite batch=1 ", "variant=postgresql-b1000 database=postgresql batch=1000 ");
+        // fsync and os durability, with request latency.
+        assertRunnelResults("http-ingest", 2);
+        assertThat(Files.readString(tmp.resolve("results").resolve("http-ingest.txt")))
+                .containsPattern("variant=fsync durability=fsync clients=4 batch=100 records=\\d+ .* p99_us=\\d+")
+                .contains("variant=os durability=os");
+    }
+
+    @Test
     void shouldListTheJmhBenchmarks() throws Exception {
         Run run = run("-cp", JAR.toString(), "org.openjdk.jmh.Main", "-l");
 
