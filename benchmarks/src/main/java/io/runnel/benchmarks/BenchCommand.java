@@ -70,18 +70,14 @@ public final class BenchCommand {
         }
         Scenario scenario = Scenarios.named(options.scenario()).orElse(null);
         if (scenario == null) {
-            String planned = Scenarios.planned().get(options.scenario());
-            err.println(planned != null
-                    ? "error: scenario " + options.scenario() + " is not built yet: " + planned
-                    : "error: unknown scenario '" + options.scenario() + "': known scenarios are " + names()
-                            + " (run with --help)");
+            err.println("error: unknown scenario '" + options.scenario() + "': known scenarios are " + names()
+                    + " (run with --help)");
             return 2;
         }
         for (String system : options.only()) {
             if (!scenario.systems().contains(system)) {
                 err.println("error: --only " + system + ": scenario " + scenario.name() + " runs "
-                        + String.join(", ", scenario.systems())
-                        + (system.equals("runnel") ? " (its runnel side is not built yet)" : ""));
+                        + String.join(", ", scenario.systems()));
                 return 2;
             }
         }
@@ -145,7 +141,6 @@ public final class BenchCommand {
         List<ResultsFile> files = new ArrayList<>();
         List<String> order = new ArrayList<>();
         Scenarios.all().forEach(s -> order.add(s.name()));
-        order.addAll(Scenarios.planned().keySet());
         if (Files.isDirectory(resultsDir)) {
             try (Stream<Path> paths = Files.list(resultsDir)) {
                 for (Path p : paths.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
@@ -200,9 +195,6 @@ public final class BenchCommand {
         for (Scenario s : Scenarios.all()) {
             sb.append(String.format("  %-16s %s%n  %-16s systems: %s%n", s.name(), s.summary(), "",
                     String.join(", ", s.systems())));
-        }
-        for (Map.Entry<String, String> e : Scenarios.planned().entrySet()) {
-            sb.append(String.format("  %-16s not built yet: %s%n", e.getKey(), e.getValue()));
         }
         sb.append("\nFlags:\n")
                 .append("  --quick            small data for a smoke run (never for figures)\n")

@@ -91,6 +91,13 @@ class BenchmarkJarIT {
     }
 
     @Test
+    void shouldRunTheWebActivityExampleEndToEnd() throws Exception {
+        assertRunnelResults("web-activity", 1);
+        assertThat(Files.readString(tmp.resolve("results").resolve("web-activity.txt")))
+                .contains("variant=file-log-job-sqlite parallelism=1 source=file sink=sqlite records=20000 ");
+    }
+
+    @Test
     void shouldListTheJmhBenchmarks() throws Exception {
         Run run = run("-cp", JAR.toString(), "org.openjdk.jmh.Main", "-l");
 
