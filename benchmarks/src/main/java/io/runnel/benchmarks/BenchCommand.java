@@ -193,8 +193,8 @@ public final class BenchCommand {
                 .append("  RESULT name=<scenario> system=<system> variant=<v> [config] records=<n> seconds=<s> records_per_s=<x> ...\n")
                 .append("Progress goes to standard error.\n\nScenarios:\n");
         for (Scenario s : Scenarios.all()) {
-            sb.append(String.format("  %-16s %s%n  %-16s systems: %s%n", s.name(), s.summary(), "",
-                    String.join(", ", s.systems())));
+            sb.append(String.format("  %-16s %s%n  %-16s systems: %s%s%n", s.name(), s.summary(), "",
+                    String.join(", ", s.systems()), s.systems().size() == 1 ? " (no anchor: the issue names none)" : ""));
         }
         sb.append("\nFlags:\n")
                 .append("  --quick            small data for a smoke run (never for figures)\n")

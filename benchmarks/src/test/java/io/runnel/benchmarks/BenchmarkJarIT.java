@@ -31,9 +31,13 @@ class BenchmarkJarIT {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
         command.addAll(List.of(args));
+        return start(new ProcessBuilder(command));
+    }
+
+    private Run start(ProcessBuilder builder) throws IOException, InterruptedException {
         Path out = tmp.resolve("stdout.txt");
         Path err = tmp.resolve("stderr.txt");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new AssertionError("benchmark did not finish within 5 minutes: " + Files.readString(err));
@@ -95,6 +99,17 @@ class BenchmarkJarIT {
         assertRunnelResults("web-activity", 1);
         assertThat(Files.readString(tmp.resolve("results").resolve("web-activity.txt")))
                 .contains("variant=file-log-job-sqlite parallelism=1 source=file sink=sqlite records=20000 ");
+    }
+
+    @Test
+    void shouldRunAScenarioThroughBinRunnelBench() throws Exception {
+        ProcessBuilder bench = new ProcessBuilder("sh", Path.of("..", "bin", "runnel").toString(), "bench", "log-read",
+                "--quick", "--only", "runnel", "--dir", tmp.toString(), "--no-report");
+        bench.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Run run = start(bench);
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).singleElement().asString().matches(String.format(RESULT, "log-read"));
     }
 
     @Test

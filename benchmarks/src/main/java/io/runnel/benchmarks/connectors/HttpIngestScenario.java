@@ -80,8 +80,8 @@ public final class HttpIngestScenario implements Scenario {
 
     @Override
     public void run(BenchContext context) {
-        int requestsPerClient = (int) Math.max(1, context.size(1_000_000, 20_000) / (CLIENTS * BATCH));
-        int warmupPerClient = context.options().quick() ? 10 : 100;
+        int requestsPerClient = (int) Math.max(1, context.size(1_000_000, 8_000) / (CLIENTS * BATCH));
+        int warmupPerClient = context.options().quick() ? 5 : 100;
         context.system(SYSTEM, () -> {
             for (String durability : List.of("fsync", "os")) {
                 context.variant(SYSTEM, durability, () -> measure(context, durability, warmupPerClient, requestsPerClient));

@@ -94,6 +94,7 @@ class WebActivityTablesTest {
 
     private static void writeTables(String url, Map<String, List<List<Object>>> rows) throws Exception {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            c.setAutoCommit(false); // one transaction: a commit per row would make the test slow
             for (Map.Entry<String, List<String>> table : WebActivityTables.COLUMNS.entrySet()) {
                 List<String> columns = table.getValue();
                 s.execute("CREATE TABLE " + table.getKey() + " (" + String.join(", ", columns) + ")");
@@ -107,6 +108,7 @@ class WebActivityTablesTest {
                     }
                 }
             }
+            c.commit();
         }
     }
 }
