@@ -125,7 +125,7 @@ class WebActivityJarIT {
 
         JarProcess.Result duration = JarProcess.run(jar, dir, TIMEOUT, "--out-of-orderness", "5");
         assertThat(duration.exitCode()).isEqualTo(2);
-        assertThat(duration.stderr()).contains("--out-of-orderness: '5' is not valid: write a number and a unit");
+        assertThat(duration.stderr()).contains("--out-of-orderness: '5' is not a duration (the number 5 has no unit): write a number and a unit");
 
         JarProcess.Result missing = JarProcess.run(jar, dir, TIMEOUT, "--input", "no-such.jsonl");
         assertThat(missing.exitCode()).isEqualTo(2);
