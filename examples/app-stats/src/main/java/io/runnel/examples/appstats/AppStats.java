@@ -51,7 +51,7 @@ public final class AppStats extends ExampleApp<Request> {
                                                                   windows whose error rate exceeded --alert-error-rate
                 Alerts are also printed as they happen. Without --input it runs a demo on generated logs.
                 Killed and run again with the same arguments, it resumes; the tables end as if it had never
-                been killed. Exit codes: 0 done, 1 failed, 2 wrong command line, 3 state dir of another input.""";
+                been killed.""";
     }
 
     @Override

@@ -45,8 +45,7 @@ public final class WebActivity extends ExampleApp<PageView> {
                   sessions(user, session_start, session_end, page_views)      30-minute inactivity gap
                   top_pages(window_start, window_end, rank, url, views)       10 most viewed urls per hour
                 Without --input or --http it runs a demo on a generated clickstream. Killed and run again
-                with the same arguments, it resumes; the tables end as if it had never been killed.
-                Exit codes: 0 done, 1 failed, 2 wrong command line, 3 state dir of another input.""";
+                with the same arguments, it resumes; the tables end as if it had never been killed.""";
     }
 
     @Override

@@ -137,7 +137,8 @@ class WebActivityJarIT {
 
         JarProcess.Result help = JarProcess.run(jar, dir, TIMEOUT, "--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.stdout()).contains("Usage: java -jar web-activity.jar", "--out-of-orderness <duration>", "Exit codes");
+        assertThat(help.stdout()).contains("Usage: java -jar web-activity.jar", "--out-of-orderness <duration>", "Exit codes",
+                "With --http it runs until stopped", "exits with 143 (130 for Ctrl-C)");
         assertThat(dir.resolve("web-activity-state")).as("nothing started").doesNotExist();
     }
 }
