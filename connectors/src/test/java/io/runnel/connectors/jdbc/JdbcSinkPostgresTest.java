@@ -144,6 +144,11 @@ class JdbcSinkPostgresTest {
     }
 
     @Test
+    void shouldAcceptReservedWordsAsTableAndColumnNames() throws Exception {
+        Visit.assertReservedWordsWork(url(), context());
+    }
+
+    @Test
     void shouldFailClearlyWhenDatabaseIsUnreachable() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {

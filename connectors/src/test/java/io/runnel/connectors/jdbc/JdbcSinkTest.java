@@ -135,6 +135,16 @@ class JdbcSinkTest {
     }
 
     @Test
+    void shouldAcceptReservedWordsAsTableAndColumnNamesInSqlite() throws Exception {
+        Visit.assertReservedWordsWork("jdbc:sqlite:" + dir.resolve("reserved.db"), context());
+    }
+
+    @Test
+    void shouldAcceptReservedWordsAsTableAndColumnNamesInH2() throws Exception {
+        Visit.assertReservedWordsWork("jdbc:h2:" + dir.resolve("reserved").toAbsolutePath(), context());
+    }
+
+    @Test
     void shouldExplainBadConfiguration() throws Exception {
         assertThatThrownBy(() -> Total.sinkInto("jdbc:mysql://x/db", "t").build()).isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("url='jdbc:mysql://x/db'").hasMessageContaining("jdbc:sqlite:");

@@ -1,5 +1,6 @@
 package io.runnel.examples.webactivity;
 
+import io.runnel.connectors.jdbc.JdbcSink;
 import io.runnel.examples.common.ConsoleTable;
 import io.runnel.examples.common.DeadLetterFile;
 import io.runnel.examples.common.ExampleApp;
@@ -98,7 +99,8 @@ public final class WebActivity extends ExampleApp<PageView> {
             out.println(visitors);
 
             ConsoleTable sessions = ConsoleTable.of("Sessions", "sessions", "users", "page views/session", "minutes/session");
-            try (ResultSet rs = st.executeQuery("SELECT COUNT(*), COUNT(DISTINCT \"user\"), AVG(page_views),"
+            // "user" is a reserved word in PostgreSQL and H2
+            try (ResultSet rs = st.executeQuery("SELECT COUNT(*), COUNT(DISTINCT " + JdbcSink.quotedName(db, "user") + "), AVG(page_views),"
                     + " AVG(session_end - session_start - " + WebActivityJob.SESSION_GAP.toMillis() + ") FROM sessions")) {
                 rs.next();
                 sessions.row(rs.getLong(1), rs.getLong(2), String.format("%.1f", rs.getDouble(3)),
