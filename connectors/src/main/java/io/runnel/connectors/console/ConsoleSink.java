@@ -86,10 +86,7 @@ public final class ConsoleSink<T> implements Sink<T> {
     }
 
     private static String checkName(String name) {
-        if (name == null || name.isBlank()) {
-            throw new InvalidConfigException("console sink", "name", name, "is empty", "give the sink a stable name");
-        }
-        return name;
+        return InvalidConfigException.requireNonBlank("console sink", "name", name, "give the sink a stable name");
     }
 
     public Format format() {

@@ -213,9 +213,7 @@ public final class HttpIngest implements AutoCloseable {
         }
 
         public HttpIngest start() {
-            if (topic == null || topic.isBlank()) {
-                throw new InvalidConfigException(CONNECTOR, "topic", topic, "is empty", "name the topic to append to");
-            }
+            InvalidConfigException.requireNonBlank(CONNECTOR, "topic", topic, "name the topic to append to");
             if (port < 0 || port > 65535) {
                 throw new InvalidConfigException(CONNECTOR, "port", port, "is not a port", "use 1..65535, or 0 for any free port");
             }

@@ -330,9 +330,7 @@ public final class JdbcSink<T> implements Sink<T> {
             if (name == null) {
                 name = "jdbc:" + table;
             }
-            if (name.isBlank()) {
-                throw new InvalidConfigException(CONNECTOR, "name", name, "is empty", "give the sink a stable name");
-            }
+            InvalidConfigException.requireNonBlank(CONNECTOR, "name", name, "give the sink a stable name");
             return new JdbcSink<>(this, dialect, columns);
         }
 

@@ -90,9 +90,7 @@ public final class LogSink<T> implements Sink<T> {
     private static <T> LogSink<T> create(Log log, String topic, Function<T, byte[]> key, Serde<T> serde) {
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(serde, "serde");
-        if (topic == null || topic.isBlank()) {
-            throw new InvalidConfigException(CONNECTOR, "topic", topic, "is empty", "name the topic to write");
-        }
+        InvalidConfigException.requireNonBlank(CONNECTOR, "topic", topic, "name the topic to write");
         if (log.isReadOnly()) {
             throw new InvalidConfigException(CONNECTOR, "log", log.directory(), "is opened read-only", "open it with Log.open to write");
         }
@@ -102,9 +100,7 @@ public final class LogSink<T> implements Sink<T> {
 
     /** A stable name other than the default {@code "log-sink:<topic>"}. */
     public LogSink<T> withName(String sinkName) {
-        if (sinkName == null || sinkName.isBlank()) {
-            throw new InvalidConfigException(CONNECTOR, "name", sinkName, "is empty", "give the sink a stable name");
-        }
+        InvalidConfigException.requireNonBlank(CONNECTOR, "name", sinkName, "give the sink a stable name");
         return new LogSink<>(log, topic, key, valueSerde, sinkName, time, maxRecordBytes);
     }
 
