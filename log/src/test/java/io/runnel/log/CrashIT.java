@@ -178,13 +178,27 @@ class CrashIT {
                 dup++;
             }
         }
+        int idempotentWrong = 0;
+        int idempotentCount;
         try (Log log = Log.open(dir)) { // the retained topic: contiguous from its start
             TopicPartition rt = new TopicPartition("r", 0);
             List<ConsumerRecord<String, String>> got = PartitionContents.readAll(log, rt);
             for (int i = 0; i < got.size(); i++) {
                 assertThat(got.get(i).offset()).isEqualTo(log.startOffset(rt) + i);
             }
+            // The idempotent topic: every run re-sent from sequence 0, so it holds exactly 0, 1, 2, ... once each.
+            List<ConsumerRecord<String, String>> idem = PartitionContents.readAll(log, new TopicPartition("i", 0));
+            idempotentCount = idem.size();
+            for (int i = 0; i < idem.size(); i++) {
+                if (!idem.get(i).value().equals(Integer.toString(i))) {
+                    idempotentWrong++;
+                }
+            }
         }
+        System.out.println("kill -9: idempotent topic holds " + idempotentCount + " records, " + idempotentWrong
+                + " not at the offset of their sequence (duplicated or lost)");
+        assertThat(idempotentCount).isPositive();
+        assertThat(idempotentWrong).isZero();
         System.out.println("kill -9: " + kills + " kills, " + total + " records in the log, " + ackCount
                 + " acknowledged and recorded, lost=" + lost + " duplicates=" + dup + " reordered=" + reordered);
         assertThat(ackCount).isPositive();

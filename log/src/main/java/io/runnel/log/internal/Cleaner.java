@@ -4,7 +4,6 @@ import io.runnel.log.CleanupPolicy;
 import io.runnel.log.CorruptRecordException;
 import io.runnel.log.TopicConfig;
 import io.runnel.log.format.BatchBuilder;
-import io.runnel.log.format.BatchDescriptor;
 import io.runnel.log.format.RecordBatch;
 import io.runnel.log.format.RecordCursor;
 import io.runnel.log.storage.StorageFile;
@@ -161,9 +160,17 @@ final class Cleaner {
             long groupBase = -1;
             long groupAppendTime = 0;
             while ((b = nextBatch(s)) != null) {
+                boolean idempotent = b.producerId() >= 0;
+                if (idempotent && groupBase >= 0) {
+                    written += writeGroup(out, written, groupAppendTime, tc);
+                    groupBase = -1;
+                    groupAppendTime = 0;
+                }
                 if (groupBase < 0) {
                     groupBase = b.baseOffset();
-                    builder.reset(groupBase, BatchDescriptor.NO_PRODUCER, BatchDescriptor.NO_PRODUCER);
+                    // An idempotent producer's batch keeps its own batch, id and base sequence (even if
+                    // emptied): its last batch is what recovery rebuilds the producer's state from.
+                    builder.reset(groupBase, b.producerId(), b.baseSequence());
                 }
                 groupAppendTime = Math.max(groupAppendTime, b.appendTime());
                 long batchNext = b.nextOffset();
@@ -175,7 +182,7 @@ final class Cleaner {
                     }
                 }
                 builder.coverUpTo((int) (batchNext - 1 - groupBase));
-                if (builder.sizeInBytes() >= ctx.config.maxBatchBytes() / 2) {
+                if (idempotent || builder.sizeInBytes() >= ctx.config.maxBatchBytes() / 2) {
                     written += writeGroup(out, written, groupAppendTime, tc);
                     groupBase = -1;
                     groupAppendTime = 0;

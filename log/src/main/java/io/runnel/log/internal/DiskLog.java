@@ -591,7 +591,7 @@ public final class DiskLog implements Log {
                 for (PartitionLog p : allPartitions()) {
                     try {
                         p.persistRecoveryPoint();
-                        p.writeProducerSnapshot();
+                        p.writeProducerSnapshot(p.nextOffset());
                     } catch (IOException e) {
                         LOG.warn("{}: persisting state at close failed: {}", p, e.toString());
                     }

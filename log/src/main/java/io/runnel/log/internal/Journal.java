@@ -335,8 +335,8 @@ final class Journal implements EventHandler<AppendEvent> {
             long last = lastSequence(p, pid);
             seq = e.sequence >= 0 ? e.sequence : last + 1;
             if (seq <= last) {
-                ProducerStateTable.Entry st = p.producers.get(pid);
-                long off = st != null && st.lastSequence() == seq ? st.lastOffset() : -1;
+                ProducerStateTable.Entry st = p.producers.lookup(pid, p.startOffset());
+                long off = st != null ? st.offsetOf(seq) : -1; // -1: older than the producer's last batch
                 if (b.recordCount() > 0 && b.producerId() == pid) {
                     off = -1; // the original is in the batch being built: same drain, offset not final
                 }
@@ -369,7 +369,7 @@ final class Journal implements EventHandler<AppendEvent> {
         if (b.recordCount() > 0 && b.producerId() == pid) {
             return b.baseSequence() + b.recordCount() - 1;
         }
-        ProducerStateTable.Entry st = p.producers.get(pid);
+        ProducerStateTable.Entry st = p.producers.lookup(pid, p.startOffset());
         return st == null ? -1 : st.lastSequence();
     }
 

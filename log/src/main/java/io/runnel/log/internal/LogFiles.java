@@ -22,7 +22,10 @@ public final class LogFiles {
     public static final String PREVIOUS_SUFFIX = ".prev";
     public static final String TOPIC_FILE = "topic.properties";
     public static final String RECOVERY_POINT_FILE = "recovery-point";
-    public static final String PRODUCER_STATE_FILE = "producer-state";
+    /** Idempotent producers' state as of the offset in the name (docs/FORMAT.md). */
+    public static final String SNAPSHOT_SUFFIX = ".snapshot";
+    /** The single producer-state file of pre-release logs; replaced by snapshot files, deleted at open. */
+    public static final String LEGACY_PRODUCER_STATE_FILE = "producer-state";
 
     public static String baseName(long baseOffset) {
         return String.format("%020d", baseOffset);
@@ -38,6 +41,10 @@ public final class LogFiles {
 
     public static Path timeIndexFile(Path partitionDir, long baseOffset) {
         return partitionDir.resolve(baseName(baseOffset) + TIME_INDEX_SUFFIX);
+    }
+
+    public static Path snapshotFile(Path partitionDir, long asOfOffset) {
+        return partitionDir.resolve(baseName(asOfOffset) + SNAPSHOT_SUFFIX);
     }
 
     public static Path partitionDir(Path logDir, String topic, int partition) {

@@ -36,6 +36,7 @@ final class LogLoader {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LogLoader.class);
 
     static volatile boolean ignoreRecoveryPointForTesting;
+    static volatile boolean ignoreProducerSnapshotsForTesting;
 
     private final LogContext ctx;
     private final Storage storage;
@@ -149,7 +150,9 @@ final class LogLoader {
                     + " but the recovery point says offsets below " + rp + " were durable (acknowledged data is missing)");
         }
         p.initLoaded(active, rp);
-        restoreProducerState(p);
+        if (!ro) {
+            restoreProducerState(p);
+        }
         return p;
     }
 
@@ -181,7 +184,7 @@ final class LogLoader {
         List<Path> files = storage.list(dir);
         boolean changed = false;
         for (Path f : files) {
-            if (LogFiles.hasSuffix(f, LogFiles.TMP_SUFFIX)) {
+            if (LogFiles.hasSuffix(f, LogFiles.TMP_SUFFIX) || f.endsWith(LogFiles.LEGACY_PRODUCER_STATE_FILE)) {
                 LOG.info("removing leftover temp file {}", f);
                 storage.delete(f);
                 changed = true;
@@ -355,30 +358,47 @@ final class LogLoader {
         }
     }
 
-    /** Restores idempotent producers' last sequences: snapshot, then the batches after it. */
+    /**
+     * Rebuilds the idempotent producers' table (writer only: a read-only view never appends): the
+     * newest valid snapshot at or below the end, then the batches after it; without one, every
+     * retained segment, never just the active one (a forgotten producer would get duplicates
+     * appended). Producers whose last batch is below the start offset are forgotten, as retention
+     * deleted it. When the replay had to cover closed segments, a snapshot as of the active
+     * segment's base is written on the way, so the next open does not repeat it.
+     */
     private void restoreProducerState(PartitionLog p) throws IOException {
-        Map<String, String> snap = AtomicFile.read(storage, p.dir.resolve(LogFiles.PRODUCER_STATE_FILE));
-        long asOf = snap == null ? -1 : p.producers.restore(snap);
-        Segment active = p.activeSegment();
-        if (asOf < 0 || asOf > active.nextOffset()) {
-            p.producers.clear();
-            asOf = active.baseOffset(); // documented: without a snapshot only the active segment is replayed
+        long start = p.startOffset();
+        long asOf = ignoreProducerSnapshotsForTesting ? -1 : p.snapshots.loadNewest(p.producers, p.nextOffset());
+        if (ignoreProducerSnapshotsForTesting) {
+            asOf = p.activeSegment().baseOffset(); // the broken variant: forget what closed segments hold
         }
-        Segment seg = p.segmentFor(Math.max(asOf, p.startOffset()));
-        while (seg != null && seg.file() != null) {
-            scanner.reset(seg.file(), seg.floorPosition(asOf), seg.committedSize());
+        p.producers.expireBelow(start);
+        long from = Math.max(asOf, start);
+        Segment active = p.activeSegment();
+        if (asOf < 0 && active.baseOffset() > start) {
+            LOG.info("{}: no valid producer snapshot; replaying the batches of all {} segments from offset {}", p.tp,
+                    p.segments.size(), start);
+        }
+        for (Segment seg = p.segmentFor(from); seg != null && seg.file() != null; seg = p.nextSegment(seg)) {
+            if (seg == active && from < active.baseOffset() && !ignoreProducerSnapshotsForTesting) {
+                p.writeProducerSnapshot(active.baseOffset());
+            }
+            scanner.reset(seg.file(), seg.floorPosition(from), seg.committedSize());
+            long expected = seg.floorBatchOffset(from);
             RecordBatch b;
             try {
                 while ((b = scanner.next()) != null) {
-                    if (b.producerId() >= 0 && b.baseOffset() >= asOf && b.recordCount() > 0) {
-                        p.producers.update(b.producerId(), b.baseSequence() + b.recordCount() - 1, b.lastOffset(),
-                                b.maxTimestamp());
+                    if (b.producerId() >= 0 && b.baseOffset() >= from) {
+                        p.producers.onBatch(b.producerId(), b.baseSequence(), b.lastOffsetDelta(), b.baseOffset());
                     }
+                    expected = b.nextOffset();
                 }
             } catch (CorruptRecordException e) {
-                // Read-only opens may see a batch in progress; the writer has already cut torn tails.
+                // A closed segment below the recovery point whose indexes were trusted was not scanned
+                // in full by the load: damage in acknowledged data, reported like the load reports it.
+                throw new DamagedLogException(seg.logFile(), scanner.position(), expected, "replaying the batches"
+                        + " of idempotent producers: " + e.getMessage());
             }
-            seg = p.nextSegment(seg);
         }
     }
 

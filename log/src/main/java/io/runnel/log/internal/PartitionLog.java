@@ -30,6 +30,7 @@ final class PartitionLog {
     volatile TopicConfig topicConfig;
     final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
     final ProducerStateTable producers = new ProducerStateTable();
+    final ProducerSnapshots snapshots;
     private final List<Thread> waiters = new CopyOnWriteArrayList<>();
 
     private volatile Segment active;
@@ -57,6 +58,7 @@ final class PartitionLog {
         this.tp = tp;
         this.dir = dir;
         this.topicConfig = topicConfig;
+        this.snapshots = new ProducerSnapshots(ctx.storage, dir);
     }
 
     // ---- read side ----
@@ -167,8 +169,7 @@ final class PartitionLog {
         seg.onBatch(position, length, base, builder.nextOffset(), builder.maxTimestamp(), appendTimeMs,
                 ctx.config.indexIntervalBytes());
         if (builder.producerId() >= 0) {
-            producers.update(builder.producerId(), builder.baseSequence() + builder.recordCount() - 1,
-                    builder.nextOffset() - 1, builder.maxTimestamp());
+            producers.onBatch(builder.producerId(), builder.baseSequence(), (int) (builder.nextOffset() - 1 - base), base);
         }
         if (!writtenThisDrain.contains(seg)) {
             writtenThisDrain.add(seg);
@@ -201,14 +202,7 @@ final class PartitionLog {
         Segment old = active;
         long base = old.nextOffset();
         old.writeIndexes();
-        if (!producers.isEmpty()) {
-            // Before the new segment exists, so a snapshot never lags behind the active segment's base.
-            try {
-                AtomicFile.write(ctx.storage, dir.resolve(LogFiles.PRODUCER_STATE_FILE), producers.snapshot(base));
-            } catch (IOException e) {
-                LOG.warn("{}: producer state snapshot not written ({}); recovery will rescan", tp, e.toString());
-            }
-        }
+        writeProducerSnapshot(base);
         StorageFile f = ctx.storage.openWrite(LogFiles.logFile(dir, base));
         Segment seg = new Segment(ctx.storage, dir, base, f, true);
         seg.commit();
@@ -296,10 +290,22 @@ final class PartitionLog {
         }
     }
 
-    /** Writes the idempotent producers' state as of the end offset, if there is any (journal, at close). */
-    void writeProducerSnapshot() throws IOException {
-        if (!producers.isEmpty() && !deleted) {
-            AtomicFile.write(ctx.storage, dir.resolve(LogFiles.PRODUCER_STATE_FILE), producers.snapshot(nextOffset()));
+    /**
+     * Snapshots the idempotent producers' state as of {@code asOfOffset}, the offset after the last
+     * batch written (journal: at a roll, before the new segment exists; at close). Written even when
+     * no producer is known, so recovery never has to replay closed segments to find that out. A
+     * failure only costs a longer replay at the next open.
+     */
+    void writeProducerSnapshot(long asOfOffset) {
+        if (deleted || snapshots.has(asOfOffset)) {
+            return; // nothing was appended since the snapshot as of this offset
+        }
+        producers.expireBelow(startOffset);
+        try {
+            snapshots.write(producers, asOfOffset);
+        } catch (IOException e) {
+            LOG.warn("{}: producer snapshot as of offset {} not written ({}); the next open replays more of the log",
+                    tp, asOfOffset, e.toString());
         }
     }
 

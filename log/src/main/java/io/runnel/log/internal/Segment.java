@@ -180,6 +180,12 @@ final class Segment {
         return i < 0 ? 0 : offsetIndex.value(i);
     }
 
+    /** Base offset of the batch at {@link #floorPosition(long)}. */
+    long floorBatchOffset(long offset) {
+        int i = offsetIndex.floor(offset);
+        return i < 0 ? baseOffset : offsetIndex.key(i);
+    }
+
     /**
      * Offset of a batch from which a forward scan finds the first record with timestamp >= ts: the
      * batch of the last index entry whose max-timestamp-so-far is below ts (everything before it is

@@ -22,4 +22,12 @@ public final class TestHooks {
     public static void ignoreRecoveryPoint(boolean on) {
         LogLoader.ignoreRecoveryPointForTesting = on;
     }
+
+    /**
+     * Rebuild idempotent producers' state from the active segment only, ignoring snapshots: the bug
+     * that appended a duplicate whose original sits in a closed segment.
+     */
+    public static void ignoreProducerSnapshots(boolean on) {
+        LogLoader.ignoreProducerSnapshotsForTesting = on;
+    }
 }
