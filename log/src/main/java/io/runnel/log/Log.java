@@ -50,6 +50,18 @@ public interface Log extends AutoCloseable {
     }
 
     /**
+     * Whether a process (this one included) has {@code dir} open for writing, i.e. holds its
+     * directory lock. For tools that want to say so before they {@link #openReadOnly} it. The
+     * answer can change right after; it tests the lock without taking it for more than an instant
+     * and without needing write permission. A directory that is not a log is not owned.
+     *
+     * @throws RunnelLogException if the lock cannot be tested (an I/O error)
+     */
+    static boolean isOwned(Path dir) {
+        return DiskLog.isOwned(dir);
+    }
+
+    /**
      * Creates a topic, persisting its configuration atomically.
      *
      * @throws TopicExistsException if it exists

@@ -94,9 +94,11 @@ class CrashIT {
                 }
             }
             lastEnds = ends;
+            assertThat(Log.isOwned(dir)).as("the child owns the log").isTrue();
             Thread.sleep(200 + r.nextInt(1300)); // a random moment to kill at (not a wait for a condition)
             child.destroyForcibly(); // SIGKILL on Linux
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(Log.isOwned(dir)).as("the kernel released the killed child's lock").isFalse();
             reader.join(10_000);
         }
         // Verify everything, streaming (millions of records): ids encoded as longs, acks sorted by offset.

@@ -55,6 +55,24 @@ class ReadOnlyAndIdempotenceTest {
     }
 
     @Test
+    void shouldTellWhetherTheDirectoryIsOwned() throws Exception {
+        assertThat(Log.isOwned(dir)).as("not a log yet").isFalse();
+        try (Log owner = Log.open(dir)) {
+            assertThat(Log.isOwned(dir)).isTrue();
+            try (Log reader = Log.openReadOnly(dir)) {
+                assertThat(Log.isOwned(dir)).isTrue();
+            }
+            // Testing does not take the lock away from the owner, nor keep it from a later writer.
+            assertThatThrownBy(() -> Log.open(dir)).isInstanceOf(LogLockedException.class);
+        }
+        assertThat(Log.isOwned(dir)).isFalse();
+        try (Log again = Log.open(dir)) {
+            assertThat(again.isReadOnly()).isFalse();
+        }
+        // (CrashIT checks the same across processes: owned while its child runs, free once it is killed.)
+    }
+
+    @Test
     void shouldAcknowledgeDuplicatesWithoutAppendingTwice() throws Exception {
         TopicPartition tp = new TopicPartition("t", 0);
         try (Log log = Log.open(dir)) {

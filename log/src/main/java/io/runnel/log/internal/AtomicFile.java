@@ -1,5 +1,6 @@
 package io.runnel.log.internal;
 
+import io.runnel.log.format.LogFiles;
 import io.runnel.log.storage.Storage;
 import io.runnel.log.storage.StorageFile;
 import java.io.IOException;

@@ -7,6 +7,7 @@ import io.runnel.log.ReadOnlyLogException;
 import io.runnel.log.RunnelLogException;
 import io.runnel.log.TopicPartition;
 import io.runnel.log.UnknownTopicException;
+import io.runnel.log.format.LogFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -300,7 +301,7 @@ final class GroupCoordinator implements ConsumerGroups {
 
     @Override
     public synchronized void resetOffsets(String groupId, Collection<TopicPartition> partitions, OffsetReset reset) {
-        Names.checkName("groupId", groupId);
+        LogFiles.checkName("groupId", groupId);
         Group g = group(groupId);
         if (!g.members.isEmpty()) {
             throw new GroupActiveException("group '" + groupId + "' has " + g.members.size() + " active members "

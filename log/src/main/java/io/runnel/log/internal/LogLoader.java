@@ -4,6 +4,7 @@ import io.runnel.log.CorruptRecordException;
 import io.runnel.log.DamagedLogException;
 import io.runnel.log.TopicConfig;
 import io.runnel.log.TopicPartition;
+import io.runnel.log.format.LogFiles;
 import io.runnel.log.format.RecordBatch;
 import io.runnel.log.storage.Storage;
 import io.runnel.log.storage.StorageFile;

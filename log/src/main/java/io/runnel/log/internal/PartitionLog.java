@@ -3,6 +3,7 @@ package io.runnel.log.internal;
 import io.runnel.log.TopicConfig;
 import io.runnel.log.TopicPartition;
 import io.runnel.log.format.BatchBuilder;
+import io.runnel.log.format.LogFiles;
 import io.runnel.log.storage.StorageFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package io.runnel.log.internal;
 
+import io.runnel.log.format.LogFiles;
 import io.runnel.log.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,8 +1,12 @@
-package io.runnel.log.internal;
+package io.runnel.log.format;
 
 import java.nio.file.Path;
 
-/** Owns every file name and suffix of a log directory (see docs/FORMAT.md). */
+/**
+ * Owns every file name and suffix of a log directory, and the rule for topic and group names
+ * (they become file names); docs/FORMAT.md describes the layout. Public for tools that read log
+ * directories (dump, checks); the log itself is the only writer of these files.
+ */
 public final class LogFiles {
     private LogFiles() {
     }
@@ -79,5 +83,21 @@ public final class LogFiles {
 
     public static boolean hasSuffix(Path file, String suffix) {
         return file.getFileName().toString().endsWith(suffix);
+    }
+
+    /**
+     * Checks a topic or group name: 1 to 200 characters from {@code [A-Za-z0-9._-]}, not starting
+     * with {@code .} (names become file names; dot-names are the log's own).
+     *
+     * @param what what the name is, for the message ("topic name", "groupId")
+     * @throws IllegalArgumentException naming the value and the rule
+     */
+    public static void checkName(String what, String name) {
+        if (name == null || name.isEmpty() || name.length() > 200 || name.charAt(0) == '.'
+                || !name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                        || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')) {
+            throw new IllegalArgumentException(what + " '" + name + "' is not valid: use 1 to 200 characters from"
+                    + " [A-Za-z0-9._-], not starting with '.'");
+        }
     }
 }
