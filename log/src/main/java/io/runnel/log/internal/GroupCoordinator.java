@@ -278,6 +278,9 @@ final class GroupCoordinator implements ConsumerGroups {
         }
         Map<TopicPartition, Long> c = committed(g);
         Set<TopicPartition> tps = new TreeSet<>(c.keySet());
+        for (TopicPartition tp : c.keySet()) {
+            topics.add(tp.topic()); // every partition of a committed topic: the others' lag counts too
+        }
         for (String t : topics) {
             if (log.topics().contains(t)) {
                 for (int p = 0; p < log.partitionCount(t); p++) {
