@@ -29,6 +29,10 @@ final class Cleaner {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Cleaner.class);
 
     private final LogContext ctx;
+    /** Test hooks (see {@link TestHooks}): broken variants the retention and compaction oracles must catch. */
+    static volatile boolean keepOldestForTesting;
+    static volatile boolean retentionByRecordTimeForTesting;
+
     private final Supplier<Collection<PartitionLog>> partitions;
     private final BatchScanner scanner;
     private final RecordCursor cursor = new RecordCursor();
@@ -77,7 +81,8 @@ final class Cleaner {
         long total = p.sizeInBytes();
         boolean deleted = false;
         for (Segment s : closed) {
-            boolean tooOld = tc.retentionMs() != TopicConfig.UNLIMITED && now - s.lastAppendTime() > tc.retentionMs();
+            long appended = retentionByRecordTimeForTesting ? s.maxTimestamp() : s.lastAppendTime();
+            boolean tooOld = tc.retentionMs() != TopicConfig.UNLIMITED && now - appended > tc.retentionMs();
             boolean tooBig = tc.retentionBytes() != TopicConfig.UNLIMITED && total > tc.retentionBytes();
             if (!tooOld && !tooBig) {
                 break;
@@ -114,7 +119,11 @@ final class Cleaner {
                 b.records(cursor, ctx.maxBatchLength);
                 while (cursor.next()) {
                     if (cursor.keyLength() >= 0) {
-                        latest.put(ByteBuffer.wrap(cursor.keyCopy()), cursor.offset());
+                        if (keepOldestForTesting) {
+                            latest.putIfAbsent(ByteBuffer.wrap(cursor.keyCopy()), cursor.offset());
+                        } else {
+                            latest.put(ByteBuffer.wrap(cursor.keyCopy()), cursor.offset());
+                        }
                     }
                 }
             }

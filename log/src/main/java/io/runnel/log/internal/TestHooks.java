@@ -30,4 +30,14 @@ public final class TestHooks {
     public static void ignoreProducerSnapshots(boolean on) {
         LogLoader.ignoreProducerSnapshotsForTesting = on;
     }
+
+    /** Compaction keeps the oldest record per key instead of the latest. */
+    public static void compactionKeepsOldest(boolean on) {
+        Cleaner.keepOldestForTesting = on;
+    }
+
+    /** Retention ages segments by their records' timestamps (Kafka's way), not by append time. */
+    public static void retentionByRecordTimestamp(boolean on) {
+        Cleaner.retentionByRecordTimeForTesting = on;
+    }
 }
