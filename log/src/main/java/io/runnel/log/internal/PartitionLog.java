@@ -238,6 +238,32 @@ final class PartitionLog {
         unforcedSegments.clear();
     }
 
+    /**
+     * Forces everything published so far (and the directory, if a segment file is new) and counts
+     * it durable: the INTERVAL flusher, on its own thread while the journal keeps writing (a force
+     * covers at least what was written before it began; the journal publishes after writing).
+     */
+    void forcePublished() throws IOException {
+        long target = endOffset;
+        long durable = durableOffset.get();
+        if (target <= durable) {
+            return;
+        }
+        Map.Entry<Long, Segment> from = segments.floorEntry(durable);
+        List<Segment> newFiles = new ArrayList<>(1);
+        for (Segment s : (from == null ? segments : segments.tailMap(from.getKey(), true)).values()) {
+            s.force();
+            if (!s.directoryEntryForced()) {
+                newFiles.add(s); // created before the directory force below, so covered by it
+            }
+        }
+        if (!newFiles.isEmpty()) {
+            ctx.storage.forceDirectory(dir);
+            newFiles.forEach(Segment::markDirectoryEntryForced);
+        }
+        markDurable(target);
+    }
+
     /** The background thread forces {@code s} from now on (journal, after a roll under OS/INTERVAL). */
     void handOffForce(Segment s) {
         unforcedSegments.remove(s);

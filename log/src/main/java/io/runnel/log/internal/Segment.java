@@ -33,7 +33,7 @@ final class Segment {
     private long bytesSinceIndex;
     private long maxTimestamp = Long.MIN_VALUE;
     private long firstAppendTime = -1;
-    private boolean directoryEntryForced;
+    private volatile boolean directoryEntryForced; // the INTERVAL flusher reads and sets it too
 
     // Published to readers.
     private volatile long committedSize;
