@@ -263,6 +263,34 @@ class BatchCodecTest {
     }
 
     @Test
+    void shouldSkipToTheFirstRecordAtOrAfterAnOffset() {
+        BatchBuilder builder = new BatchBuilder();
+        for (Compression c : Compression.values()) {
+            builder.reset(100, -1, -1);
+            for (int delta : new int[] {0, 2, 5, 9}) { // gaps, as compaction leaves them
+                builder.appendAt(delta, 1L, ("k" + delta).getBytes(), ("v" + delta).getBytes(), 0, 2,
+                        HeadersCodec.encode(Headers.of(new Header("h", new byte[] {1}))));
+            }
+            ByteBuffer bb = builder.build(1, c);
+            ByteBuffer copy = ByteBuffer.allocate(bb.remaining()).put(bb).flip();
+            RecordBatch batch = new RecordBatch().wrap(copy, 0);
+            batch.validate(MAX_BATCH);
+            RecordCursor cursor = new RecordCursor();
+            long[][] cases = {{100, 100}, {101, 102}, {103, 105}, {105, 105}, {109, 109}};
+            for (long[] k : cases) {
+                batch.records(cursor, MAX_BATCH);
+                cursor.skipBefore(k[0]);
+                assertThat(cursor.next()).isTrue();
+                assertThat(cursor.offset()).as("%s: first at or after %d", c, k[0]).isEqualTo(k[1]);
+                assertThat(cursor.headers().size()).isEqualTo(1);
+            }
+            batch.records(cursor, MAX_BATCH);
+            cursor.skipBefore(110);
+            assertThat(cursor.next()).isFalse();
+        }
+    }
+
+    @Test
     void shouldDetectEverySingleBitFlip() {
         BatchBuilder builder = new BatchBuilder();
         builder.reset(7, -1, -1);
