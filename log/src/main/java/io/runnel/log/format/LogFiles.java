@@ -26,6 +26,8 @@ public final class LogFiles {
     public static final String PREVIOUS_SUFFIX = ".prev";
     public static final String TOPIC_FILE = "topic.properties";
     public static final String RECOVERY_POINT_FILE = "recovery-point";
+    /** A partition's acknowledged end, shared by its owner with read-only views (docs/FORMAT.md). */
+    public static final String VISIBLE_END_FILE = "visible-end";
     /** Idempotent producers' state as of the offset in the name (docs/FORMAT.md). */
     public static final String SNAPSHOT_SUFFIX = ".snapshot";
     /** The single producer-state file of pre-release logs; replaced by snapshot files, deleted at open. */

@@ -54,6 +54,7 @@ final class LogLoader {
         long validEnd; // position after the last valid batch
         long nextOffset; // offset after the last valid batch
         String error; // null if the scan reached the limit cleanly
+        boolean bounded; // stopped at a batch beyond the owner's visible end (read-only)
         long lastAppendTime = -1;
         long maxTimestamp = Long.MIN_VALUE;
     }
@@ -73,6 +74,9 @@ final class LogLoader {
             }
         }
         long rp = ignoreRecoveryPointForTesting ? 0 : readRecoveryPoint(dir);
+        // A read-only view shows only what the owner acknowledged (its shared visible end).
+        VisibleEnd shared = ro ? VisibleEnd.forReader(storage, dir) : null;
+        long bound = ro ? shared.bound() : Long.MAX_VALUE;
         if (logs.isEmpty()) {
             if (rp > 0) {
                 throw new DamagedLogException(dir, 0, 0, "no segment files, but the recovery point says offsets below "
@@ -81,6 +85,7 @@ final class LogLoader {
             Segment seg = ro ? new Segment(storage, dir, 0, null, false) : newSegment(dir, 0);
             p.segments.put(0L, seg);
             p.initLoaded(seg, rp);
+            p.visibleEnd = ro ? shared : VisibleEnd.forWriter(storage, dir, 0);
             return p;
         }
         List<Long> bases = new ArrayList<>(logs.keySet());
@@ -88,15 +93,23 @@ final class LogLoader {
         for (int i = 0; i < bases.size(); i++) {
             long base = bases.get(i);
             boolean last = i == bases.size() - 1;
+            if (i > 0 && base >= bound) {
+                break; // read-only: nothing of it is visible yet; the tail adopts it later
+            }
             Segment seg = new Segment(storage, dir, base,
                     last && !ro ? storage.openWrite(logs.get(base)) : storage.openRead(logs.get(base)), last && !ro);
             p.segments.put(base, seg);
             // Persisted indexes are trusted only for segments wholly below the recovery point (forced
             // data); anything later may hold damage anywhere and is scanned in full.
-            Scan scan = last || bases.get(i + 1) > rp ? null : tryPersistedIndexes(seg);
+            Scan scan = last || bases.get(i + 1) > Math.min(rp, bound) ? null : tryPersistedIndexes(seg);
             if (scan == null) {
                 seg.resetIndexes();
-                scan = scan(seg, 0, base, seg.file().size(), true);
+                scan = scan(seg, 0, base, seg.file().size(), true, bound);
+            }
+            if (scan.bounded) {
+                seg.commit();
+                active = seg;
+                break;
             }
             long nextBase = last ? Long.MAX_VALUE : bases.get(i + 1);
             if (scan.error == null && !last && scan.nextOffset != nextBase) {
@@ -140,19 +153,25 @@ final class LogLoader {
                 active = seg;
             }
         }
+        if (active == null) {
+            active = p.segments.lastEntry().getValue(); // read-only: the view ends where the owner's visible end is
+        }
         // Everything past the active segment was removed above; drop it from the map too.
         p.segments.tailMap(active.baseOffset(), false).clear();
         if (!ro && active.size() > 0 && active.directoryEntryForced() == false) {
             active.markDirectoryEntryForced(); // it existed before this open: its entry is on disk
         }
         long end = active.nextOffset();
-        if (end < rp) {
+        if (end < Math.min(rp, bound)) { // (a view may be held back by the owner's visible end, not damage)
             throw new DamagedLogException(active.logFile(), active.size(), end, "the log ends at offset " + end
                     + " but the recovery point says offsets below " + rp + " were durable (acknowledged data is missing)");
         }
         p.initLoaded(active, rp);
-        if (!ro) {
+        if (ro) {
+            p.visibleEnd = shared;
+        } else {
             restoreProducerState(p);
+            p.visibleEnd = VisibleEnd.forWriter(storage, dir, p.endOffset());
         }
         return p;
     }
@@ -324,6 +343,12 @@ final class LogLoader {
      * with {@code index} each valid batch is added to the segment's state and indexes.
      */
     private Scan scan(Segment seg, long from, long expectedOffset, long limit, boolean index) throws IOException {
+        return scan(seg, from, expectedOffset, limit, index, Long.MAX_VALUE);
+    }
+
+    /** As above, stopping (not failing) before a batch that ends beyond {@code maxNextOffset}. */
+    private Scan scan(Segment seg, long from, long expectedOffset, long limit, boolean index, long maxNextOffset)
+            throws IOException {
         Scan s = new Scan();
         s.validEnd = from;
         s.nextOffset = expectedOffset;
@@ -346,6 +371,10 @@ final class LogLoader {
             if (b.baseOffset() != s.nextOffset) {
                 s.error = "batch at position " + scanner.position() + " has base offset " + b.baseOffset()
                         + ", expected " + s.nextOffset + " (a stale batch from earlier contents)";
+                return s;
+            }
+            if (b.nextOffset() > maxNextOffset) {
+                s.bounded = true; // written, not yet acknowledged by the owner: not visible yet
                 return s;
             }
             if (index) {
@@ -442,8 +471,9 @@ final class LogLoader {
             p.setActiveForTail(active);
             p.setStartOffset(first);
         }
+        long bound = p.visibleEnd.bound();
         while (true) {
-            extendTail(active);
+            extendTail(active, bound);
             Map.Entry<Long, Path> next = logs.higherEntry(active.baseOffset());
             if (next == null || active.nextOffset() != next.getKey()) {
                 break; // no newer segment, or the current one is not complete yet
@@ -459,7 +489,7 @@ final class LogLoader {
         }
     }
 
-    private void extendTail(Segment seg) throws IOException {
+    private void extendTail(Segment seg, long bound) throws IOException {
         long size = seg.file().size();
         if (size <= seg.size()) {
             return;
@@ -469,8 +499,8 @@ final class LogLoader {
         try {
             RecordBatch b;
             while ((b = scanner.next()) != null) {
-                if (b.baseOffset() != seg.nextOffset()) {
-                    break;
+                if (b.baseOffset() != seg.nextOffset() || b.nextOffset() > bound) {
+                    break; // stale bytes, or not acknowledged by the owner yet
                 }
                 seg.onBatch(scanner.position(), b.batchLength(), b.baseOffset(), b.nextOffset(), b.maxTimestamp(),
                         b.appendTime(), interval);

@@ -33,6 +33,8 @@ final class PartitionLog {
     final ProducerStateTable producers = new ProducerStateTable();
     final ProducerSnapshots snapshots;
     private final List<Thread> waiters = new CopyOnWriteArrayList<>();
+    /** The end shared with read-only views: written by the owner's journal, read by a view's tail thread. */
+    VisibleEnd visibleEnd;
 
     private volatile Segment active;
     private volatile long startOffset;
@@ -288,6 +290,7 @@ final class PartitionLog {
             s.commit();
         }
         endOffset = active.nextOffset();
+        visibleEnd.publish(endOffset);
         wakeWaiters();
     }
 
@@ -372,6 +375,7 @@ final class PartitionLog {
         for (Segment s : segments.values()) {
             s.close();
         }
+        visibleEnd.close();
         wakeWaiters();
     }
 
@@ -379,6 +383,9 @@ final class PartitionLog {
     void close() {
         for (Segment s : segments.values()) {
             s.close();
+        }
+        if (visibleEnd != null) {
+            visibleEnd.close(); // null only if the open failed while loading
         }
         wakeWaiters();
     }
