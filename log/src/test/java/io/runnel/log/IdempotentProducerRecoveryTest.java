@@ -209,6 +209,7 @@ class IdempotentProducerRecoveryTest {
         }
         try (Log log = Log.open(DIR, config(none, Durability.fsync()))) {
             // The replay of every segment leaves a snapshot at the active segment's base for the next open.
+            assertThat(log.describe("t").partitions().get(0).segmentCount()).isGreaterThan(3);
             assertThat(snapshots(none)).isNotEmpty();
         }
         assertThat(resendAndCheck(none)).as("no snapshot").isEmpty();
@@ -225,6 +226,7 @@ class IdempotentProducerRecoveryTest {
         AtomicFile.write(stale, bogus, Map.of("asOf", Long.toString(end + 5), "p" + producerId, "1000,1000," + end));
         FaultInjectingStorage opened = stale.processCrash();
         try (Log log = Log.open(DIR, config(opened, Durability.fsync()))) {
+            assertThat(log.endOffset(TP)).isEqualTo(end);
             assertThat(opened.exists(bogus)).as("a snapshot beyond the end is deleted at open").isFalse();
         }
         assertThat(resendAndCheck(stale)).as("stale snapshot").isEmpty();

@@ -120,8 +120,10 @@ class ReadOnlyAndIdempotenceTest {
     void shouldTellWhetherTheDirectoryIsOwned() throws Exception {
         assertThat(Log.isOwned(dir)).as("not a log yet").isFalse();
         try (Log owner = Log.open(dir)) {
+            assertThat(owner.isReadOnly()).isFalse();
             assertThat(Log.isOwned(dir)).isTrue();
             try (Log reader = Log.openReadOnly(dir)) {
+                assertThat(reader.isReadOnly()).isTrue();
                 assertThat(Log.isOwned(dir)).isTrue();
             }
             // Testing does not take the lock away from the owner, nor keep it from a later writer.
