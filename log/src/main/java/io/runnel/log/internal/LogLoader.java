@@ -205,7 +205,7 @@ final class LogLoader {
         boolean changed = false;
         for (Path f : files) {
             if (LogFiles.hasSuffix(f, LogFiles.TMP_SUFFIX) || f.endsWith(LogFiles.LEGACY_PRODUCER_STATE_FILE)) {
-                LOG.info("removing leftover temp file {}", f);
+                LOG.info("removing leftover file {}", f);
                 storage.delete(f);
                 changed = true;
             }
@@ -398,10 +398,9 @@ final class LogLoader {
      */
     private void restoreProducerState(PartitionLog p) throws IOException {
         long start = p.startOffset();
-        long asOf = ignoreProducerSnapshotsForTesting ? -1 : p.snapshots.loadNewest(p.producers, p.nextOffset());
-        if (ignoreProducerSnapshotsForTesting) {
-            asOf = p.activeSegment().baseOffset(); // the broken variant: forget what closed segments hold
-        }
+        long asOf = ignoreProducerSnapshotsForTesting
+                ? p.activeSegment().baseOffset() // the broken variant: forgets what closed segments hold
+                : p.snapshots.loadNewest(p.producers, p.nextOffset());
         p.producers.expireBelow(start);
         long from = Math.max(asOf, start);
         Segment active = p.activeSegment();
