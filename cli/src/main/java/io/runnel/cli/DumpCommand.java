@@ -1,9 +1,7 @@
 package io.runnel.cli;
 
 import io.runnel.log.LogConfig;
-import io.runnel.log.format.BatchDescriptor;
-import io.runnel.log.format.RecordDescriptor;
-import io.runnel.log.internal.LogFiles;
+import io.runnel.log.format.LogFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,10 +66,7 @@ final class DumpCommand implements Callable<Integer> {
         if (maxBatchBytes != null) {
             return (int) Math.min(Integer.MAX_VALUE, maxBatchBytes);
         }
-        // The bound the log checks lengths against with default settings (one record alone may fill a batch).
-        LogConfig d = LogConfig.defaults();
-        return Math.max(d.maxBatchBytes(), d.maxRecordBytes() + RecordDescriptor.MAX_RECORD_OVERHEAD)
-                + BatchDescriptor.HEADER_LENGTH + BatchDescriptor.UNCOMPRESSED_LENGTH_SIZE + 1024;
+        return LogConfig.defaults().maxBatchLength(); // what a log with default settings accepts
     }
 
     private static List<Path> segments(Path target) throws IOException {
@@ -96,10 +91,7 @@ final class DumpCommand implements Callable<Integer> {
         return segments;
     }
 
-    /**
-     * The base offset in a segment's name, or -1. File names belong to the log's {@code LogFiles}
-     * (one owner of names and suffixes); the dump uses it rather than a copy of the naming rule.
-     */
+    /** The base offset in a segment's name, or -1 (the log's {@link LogFiles} owns the naming rule). */
     static long baseOffset(Path file) {
         return LogFiles.parseBaseOffset(file, LogFiles.LOG_SUFFIX);
     }

@@ -2,10 +2,6 @@ package io.runnel.cli;
 
 import io.runnel.log.Log;
 import io.runnel.log.LogLockedException;
-import io.runnel.log.internal.LogFiles;
-import io.runnel.log.storage.FileStorage;
-import java.io.Closeable;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -17,8 +13,8 @@ import java.nio.file.Path;
  *   <li>Commands that only read (topic list/describe, group list/describe, consume without a
  *       group) read through a read-only open, so they never keep a producer or job from starting
  *       (and work on a directory they may not write). To say on stderr when another process owns
- *       the log, they test its lock file: taking the OS lock and releasing it at once, a window of
- *       microseconds, not a whole open.</li>
+ *       the log, they ask {@link Log#isOwned}: a shared OS lock taken and released at once, a
+ *       window of microseconds, not a whole open.</li>
  *   <li>Commands that write (topic create/delete, produce, group reset, consume with a group)
  *       open it for writing and fail with the fix if another process owns it.</li>
  * </ul>
@@ -60,14 +56,14 @@ final class LogAccess {
     static final String STOP_OWNER = "stop that process first, or do this through it";
 
     /**
-     * Whether another process (or another open Log in this JVM) holds the log's lock. The lock
-     * file's name belongs to the log ({@code LogFiles}); a directory whose lock cannot even be tried
-     * (no write permission) counts as not owned: the read goes ahead without the note.
+     * Whether another process (or another open Log in this JVM) owns the log ({@link Log#isOwned});
+     * a directory whose lock cannot be tested counts as not owned: the read goes ahead without the
+     * note.
      */
     static boolean isOwned(Path dir) {
-        try (Closeable lock = FileStorage.INSTANCE.tryLock(dir.resolve(LogFiles.LOCK_FILE))) {
-            return lock == null;
-        } catch (IOException | RuntimeException e) {
+        try {
+            return Log.isOwned(dir);
+        } catch (RuntimeException e) {
             return false;
         }
     }

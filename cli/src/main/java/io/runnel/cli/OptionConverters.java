@@ -3,7 +3,7 @@ package io.runnel.cli;
 import io.runnel.log.CleanupPolicy;
 import io.runnel.log.Compression;
 import io.runnel.log.Durations;
-import io.runnel.log.internal.Names;
+import io.runnel.log.format.LogFiles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +50,7 @@ final class OptionConverters {
         @Override
         public String convert(String value) {
             try {
-                Names.checkName("name", value);
+                LogFiles.checkName("name", value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }

@@ -1,6 +1,6 @@
 package io.runnel.log;
 
-import io.runnel.log.internal.Names;
+import io.runnel.log.format.LogFiles;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -73,7 +73,7 @@ public final class ConsumerConfig {
 
     public ConsumerConfig withGroupId(String groupId) {
         if (groupId != null) {
-            Names.checkName("groupId", groupId);
+            LogFiles.checkName("groupId", groupId);
         }
         return new ConsumerConfig(groupId, autoOffsetReset, maxPollRecords, autoCommit, autoCommitInterval);
     }

@@ -10,9 +10,10 @@ import java.util.Objects;
  *   <li>{@link #fsync()}: acknowledged after the data (and, for a new segment file, its directory)
  *       were forced to the disk. Survives a process crash and a power cut. Group commit keeps it
  *       cheap: one force covers every record drained from the ring together.</li>
- *   <li>{@link #interval(Duration)}: acknowledged after the write to the page cache; the journal
- *       forces at least every interval. Survives a process crash; a power cut loses at most the
- *       last interval.</li>
+ *   <li>{@link #interval(Duration)}: acknowledged after the write to the page cache; a flusher
+ *       thread forces what was written every interval, while the journal keeps writing and
+ *       acknowledging (appends never wait for it). Survives a process crash; a power cut loses at
+ *       most the last interval plus the force in flight.</li>
  *   <li>{@link #os()}: acknowledged after the write to the page cache; forced only when a segment
  *       rolls and at close. Survives a process crash (the kernel keeps the page cache), not a power
  *       cut.</li>

@@ -40,13 +40,28 @@ public interface Log extends AutoCloseable {
     /**
      * Opens the log in {@code dir} read-only, while another process may own and append to it:
      * consumers see new topics, segments and complete CRC-valid batches as they appear (polled every
-     * {@link LogConfig#tailPollInterval()}). A batch becomes visible once written, which under
-     * {@link Durability#fsync()} can be a moment before the owner has forced and acknowledged it.
+     * {@link LogConfig#tailPollInterval()}), up to the end the owner has acknowledged (it shares
+     * that end in each partition's {@code visible-end} file): like the owner's own consumers, a view
+     * never shows a batch that is written but not yet acknowledged, which under
+     * {@link Durability#fsync()} means not yet forced. A log last written by a version without that
+     * file shows every complete valid batch.
      * Writes (producers, topic changes, offset commits) throw {@link ReadOnlyLogException}; groups
      * work within this process but cannot commit.
      */
     static Log openReadOnly(Path dir, LogConfig config) {
         return DiskLog.open(dir, config, true);
+    }
+
+    /**
+     * Whether a process (this one included) has {@code dir} open for writing, i.e. holds its
+     * directory lock. For tools that want to say so before they {@link #openReadOnly} it. The
+     * answer can change right after; it tests the lock without taking it for more than an instant
+     * and without needing write permission. A directory that is not a log is not owned.
+     *
+     * @throws RunnelLogException if the lock cannot be tested (an I/O error)
+     */
+    static boolean isOwned(Path dir) {
+        return DiskLog.isOwned(dir);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.runnel.log;
 
+import io.runnel.log.format.BatchDescriptor;
+import io.runnel.log.format.RecordDescriptor;
 import io.runnel.log.storage.FileStorage;
 import io.runnel.log.storage.Storage;
 import java.time.Clock;
@@ -104,6 +106,17 @@ public final class LogConfig {
     /** A batch is cut when adding a record would exceed this many bytes (a single record may still fill one). */
     public int maxBatchBytes() {
         return v.maxBatchBytes;
+    }
+
+    /**
+     * Largest batch, header included, that a reader of a log with these settings accepts (a longer
+     * length field is damage, refused before anything is read): a batch is cut before it exceeds
+     * {@link #maxBatchBytes()} but one record alone may fill it, plus the header, the compressed
+     * region's length prefix and 1 KiB of slack. Tools reading segment files use it as the bound.
+     */
+    public int maxBatchLength() {
+        return Math.max(v.maxBatchBytes, v.maxRecordBytes + RecordDescriptor.MAX_RECORD_OVERHEAD)
+                + BatchDescriptor.HEADER_LENGTH + BatchDescriptor.UNCOMPRESSED_LENGTH_SIZE + 1024;
     }
 
     /** The active segment rolls when it reaches this size. */

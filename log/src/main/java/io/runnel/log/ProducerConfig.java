@@ -19,10 +19,15 @@ public final class ProducerConfig {
     /**
      * An idempotent producer named {@code producerId} (stable across restarts, unique per log):
      * each record carries (producer id, sequence per partition) in its batch header; a partition
-     * remembers the last sequence of each producer id (rebuilt at recovery), and a re-sent
-     * sequence it already holds is acknowledged with {@link RecordMetadata#duplicate()} set,
-     * without appending twice. Sequences come from {@link ProducerRecord#sequence()} or, when that
-     * is null, continue after the last one the partition holds.
+     * remembers each producer id's last batch, and a re-sent sequence at or below that producer's
+     * last one is acknowledged with {@link RecordMetadata#duplicate()} set, without appending
+     * twice. Sequences come from {@link ProducerRecord#sequence()} (increasing per partition; gaps
+     * allowed) or, when that is null, continue after the last one the partition holds.
+     *
+     * <p>The state survives restarts, kills and power cuts (snapshots plus a replay of the batches
+     * after them; docs/FORMAT.md). A producer id is remembered while its last batch is retained:
+     * once retention deletes that batch's segment the id is forgotten, and re-sent old sequences
+     * are appended again (Kafka expires producer ids the same way).
      */
     public static ProducerConfig idempotent(String producerId) {
         Objects.requireNonNull(producerId, "producerId");

@@ -5,9 +5,11 @@ package io.runnel.log;
  *
  * @param topic       topic name
  * @param partition   partition number
- * @param offset      offset of the record; {@code -1} only for a {@code duplicate} whose original
- *                    offset is no longer known
- * @param timestampMs record timestamp, epoch milliseconds
+ * @param offset      offset of the record; for a {@code duplicate}, the original's offset if it is
+ *                    in the producer's last batch in the partition, else {@code -1} (older
+ *                    originals are not tracked)
+ * @param timestampMs record timestamp, epoch milliseconds (for a {@code duplicate}, the re-sent
+ *                    record's)
  * @param duplicate   true if an idempotent producer re-sent a (producer id, sequence) that the
  *                    partition already held: nothing was appended, the original record stands
  */

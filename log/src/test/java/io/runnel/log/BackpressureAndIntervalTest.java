@@ -65,4 +65,44 @@ class BackpressureAndIntervalTest {
             assertThat(forced).isTrue();
         }
     }
+
+    /**
+     * Under INTERVAL the periodic force runs beside the journal: while a force is stuck on a slow
+     * disk, appends are still written, published and acknowledged; the recovery point catches up
+     * once the force completes. (When the journal forced by itself, every append waited behind it.)
+     */
+    @Test
+    void intervalPolicyKeepsAcknowledgingWhileAForceIsInFlight() throws Exception {
+        FaultInjectingStorage disk = new FaultInjectingStorage();
+        TopicPartition tp = new TopicPartition("t", 0);
+        try (Log log = Log.open(DIR, LogConfig.defaults().withStorage(disk)
+                .withDurability(Durability.interval(Duration.ofMillis(5))).withRecoveryPointInterval(Duration.ofMillis(5)))) {
+            log.createTopic("t", TopicConfig.partitions(1));
+            Producer<String, String> p = log.producer(Serdes.string(), Serdes.string());
+            CountDownLatch gate = new CountDownLatch(1);
+            disk.holdForces(gate);
+            p.send("t", null, "first").get(10, java.util.concurrent.TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (disk.heldForces() == 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(disk.heldForces()).as("the flusher is stuck in a force").isPositive();
+            List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                acks.add(p.send("t", null, "v" + i));
+            }
+            for (CompletableFuture<RecordMetadata> f : acks) {
+                f.get(10, java.util.concurrent.TimeUnit.SECONDS); // generous: a bound, not a timing test
+            }
+            assertThat(disk.heldForces()).as("acknowledged while the force was still held").isPositive();
+            assertThat(log.endOffset(tp)).isEqualTo(101);
+            gate.countDown();
+            disk.holdForces(null);
+            deadline = System.nanoTime() + 10_000_000_000L;
+            while (log.describe("t").partitions().get(0).recoveryPoint() < 101 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(log.describe("t").partitions().get(0).recoveryPoint()).as("forced and persisted").isEqualTo(101);
+        }
+    }
 }

@@ -116,6 +116,28 @@ class ConsumerGroupsTest {
         }
     }
 
+    /** Found by the CLI: 'runnel group describe' hid the lag of partitions a group never committed. */
+    @Test
+    void shouldDescribeEveryPartitionOfACommittedTopicWithItsLag() throws Exception {
+        try (Log log = Log.open(dir)) {
+            log.createTopic("t", TopicConfig.partitions(3));
+            try (Producer<String, String> p = log.producer(Serdes.string(), Serdes.string())) {
+                for (int part = 0; part < 3; part++) {
+                    for (int i = 0; i < 5; i++) {
+                        p.send(ProducerRecord.<String, String>of("t", null, "v").withPartition(part));
+                    }
+                }
+            }
+            TopicPartition t0 = new TopicPartition("t", 0);
+            log.groups().resetOffsets("g", List.of(t0), OffsetReset.latest());
+            var partitions = log.groups().describe("g").partitions();
+            assertThat(partitions.keySet()).containsExactly(t0, new TopicPartition("t", 1), new TopicPartition("t", 2));
+            assertThat(partitions.get(t0).lag()).isZero();
+            assertThat(partitions.get(new TopicPartition("t", 2)).committed()).isEmpty();
+            assertThat(partitions.get(new TopicPartition("t", 2)).lag()).isEqualTo(5);
+        }
+    }
+
     @Test
     void shouldWakeUpABlockedPollAndWaitWithoutSpinning() throws Exception {
         try (Log log = Log.open(dir)) {

@@ -31,6 +31,9 @@ public final class CrashChild {
         log.createTopicIfAbsent("c", TopicConfig.partitions(3));
         // A second topic whose retention deletes segments all the time: kills land in deletions too.
         log.createTopicIfAbsent("r", TopicConfig.partitions(1).withRetentionBytes(512 * 1024));
+        // An idempotent producer re-sending everything at every start, as the log sink re-commits after a
+        // crash: small segments, so kills land in rolls and producer snapshots too.
+        log.createTopicIfAbsent("i", TopicConfig.partitions(1).withSegmentBytes(16 * 1024));
         StringBuilder ends = new StringBuilder("ENDS");
         for (int p = 0; p < 3; p++) {
             ends.append(' ').append(log.endOffset(new TopicPartition("c", p)));
@@ -85,6 +88,20 @@ public final class CrashChild {
             }
         });
         retained.start();
+        Thread idempotent = new Thread(() -> {
+            try (Producer<String, String> idem = log.producer(Serdes.string(), Serdes.string(),
+                    ProducerConfig.idempotent("crash-idem"))) {
+                for (long seq = 0; seq < 100_000;) {
+                    java.util.List<ProducerRecord<String, String>> chunk = new java.util.ArrayList<>();
+                    for (int i = 0; i < 100; i++, seq++) {
+                        chunk.add(ProducerRecord.<String, String>of("i", "i", Long.toString(seq)).withPartition(0)
+                                .withSequence(seq));
+                    }
+                    idem.sendAll(chunk).forEach(CompletableFuture::join);
+                }
+            }
+        });
+        idempotent.start();
         // A group member committing its positions all the time: kills land in offset commits too.
         Thread committer = new Thread(() -> {
             try (Consumer<String, String> c = log.consumer(Serdes.string(), Serdes.string(),

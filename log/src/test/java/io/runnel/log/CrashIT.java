@@ -31,15 +31,6 @@ class CrashIT {
     @TempDir
     Path tmp;
 
-    /** {@code r<run>-<thread>-<seq>} as one long: run and thread in the high 32 bits, seq in the low. */
-    static long encode(String id) {
-        String[] f = id.split("-");
-        long run = Long.parseLong(f[0].substring(1));
-        long thread = Long.parseLong(f[1]);
-        long seq = Long.parseLong(f[2]);
-        return ((run * 16 + thread) << 32) | seq;
-    }
-
     @Test
     void shouldLoseNothingAcknowledgedAcrossKills() throws Exception {
         long seed = TestSettings.seed("kill -9");
@@ -94,102 +85,55 @@ class CrashIT {
                 }
             }
             lastEnds = ends;
+            assertThat(Log.isOwned(dir)).as("the child owns the log").isTrue();
             Thread.sleep(200 + r.nextInt(1300)); // a random moment to kill at (not a wait for a condition)
             child.destroyForcibly(); // SIGKILL on Linux
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(Log.isOwned(dir)).as("the kernel released the killed child's lock").isFalse();
             reader.join(10_000);
         }
-        // Verify everything, streaming (millions of records): ids encoded as longs, acks sorted by offset.
-        List<long[]> ackList = new ArrayList<>(); // {partition, offset, id}
-        Map<Integer, Long> lastCommit = new HashMap<>();
-        try (BufferedReader ackLines = Files.newBufferedReader(acks, StandardCharsets.UTF_8)) {
-          for (String l = ackLines.readLine(); l != null; l = ackLines.readLine()) {
-            String[] f = l.split(" ");
-            if (f.length == 3 && f[0].equals("COMMIT")) {
-                lastCommit.merge(Integer.parseInt(f[1]), Long.parseLong(f[2]), Math::max);
-            } else if (f.length == 3) {
-                ackList.add(new long[] {Integer.parseInt(f[0]), Long.parseLong(f[1]), encode(f[2])});
-            }
-          }
-        }
-        ackList.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
-        int ackCount = ackList.size();
-        int lost = 0;
-        int reordered = 0;
-        long total = 0;
-        long[] ids = new long[1 << 20];
-        int idCount = 0;
+        // Verify everything against the acknowledgements; then committed offsets and appends continuing.
+        CrashChecker.Result result;
         try (Log log = Log.open(dir)) {
-            int ai = 0;
+            result = CrashChecker.check(acks, log, 3);
             for (int p = 0; p < 3; p++) {
                 TopicPartition tp = new TopicPartition("c", p);
                 long end = log.endOffset(tp);
-                Map<Long, Long> lastSeq = new HashMap<>();
-                try (Consumer<String, String> c = log.consumer(Serdes.string(), Serdes.string(),
-                        ConsumerConfig.defaults())) {
-                    c.assign(List.of(tp));
-                    c.seekToBeginning(List.of(tp));
-                    long expectedOffset = 0;
-                    while (c.position(tp) < end) {
-                        for (ConsumerRecord<String, String> rec : c.poll(Duration.ofSeconds(10))) {
-                            assertThat(rec.offset()).as("no holes").isEqualTo(expectedOffset++);
-                            String id = rec.key();
-                            assertThat(rec.value()).startsWith(id + "|");
-                            long code = encode(id);
-                            if (idCount == ids.length) {
-                                ids = Arrays.copyOf(ids, ids.length * 2);
-                            }
-                            ids[idCount++] = code;
-                            Long prev = lastSeq.put(code >>> 32, code & 0xFFFFFFFFL);
-                            if (prev != null && prev >= (code & 0xFFFFFFFFL)) {
-                                reordered++;
-                            }
-                            while (ai < ackList.size() && ackList.get(ai)[0] == p && ackList.get(ai)[1] == rec.offset()) {
-                                if (ackList.get(ai)[2] != code) {
-                                    lost++; // a different record sits where an acknowledged one was
-                                }
-                                ai++;
-                            }
-                            while (ai < ackList.size() && ackList.get(ai)[0] == p && ackList.get(ai)[1] < rec.offset()) {
-                                ai++;
-                            }
-                        }
-                    }
-                    total += end;
-                }
-                while (ai < ackList.size() && ackList.get(ai)[0] == p) {
-                    lost++; // acknowledged beyond the recovered end
-                    ai++;
-                }
                 long committed = log.groups().describe("cg").partitions().get(tp).committed().orElse(-1);
                 assertThat(committed).as("committed offset of %s never goes backwards", tp)
-                        .isGreaterThanOrEqualTo(lastCommit.getOrDefault(p, -1L)).isLessThanOrEqualTo(end);
+                        .isGreaterThanOrEqualTo(result.lastCommit().getOrDefault(p, -1L)).isLessThanOrEqualTo(end);
                 try (Producer<String, String> prod = log.producer(Serdes.string(), Serdes.string())) {
                     assertThat(prod.send(ProducerRecord.<String, String>of("c", "final", "final").withPartition(p)).get()
                             .offset()).isEqualTo(end);
                 }
             }
         }
-        long[] sorted = Arrays.copyOf(ids, idCount);
-        Arrays.sort(sorted);
-        int dup = 0;
-        for (int i = 1; i < sorted.length; i++) {
-            if (sorted[i] == sorted[i - 1]) {
-                dup++;
-            }
-        }
+        int idempotentWrong = 0;
+        int idempotentCount;
         try (Log log = Log.open(dir)) { // the retained topic: contiguous from its start
             TopicPartition rt = new TopicPartition("r", 0);
             List<ConsumerRecord<String, String>> got = PartitionContents.readAll(log, rt);
             for (int i = 0; i < got.size(); i++) {
                 assertThat(got.get(i).offset()).isEqualTo(log.startOffset(rt) + i);
             }
+            // The idempotent topic: every run re-sent from sequence 0, so it holds exactly 0, 1, 2, ... once each.
+            List<ConsumerRecord<String, String>> idem = PartitionContents.readAll(log, new TopicPartition("i", 0));
+            idempotentCount = idem.size();
+            for (int i = 0; i < idem.size(); i++) {
+                if (!idem.get(i).value().equals(Integer.toString(i))) {
+                    idempotentWrong++;
+                }
+            }
         }
-        System.out.println("kill -9: " + kills + " kills, " + total + " records in the log, " + ackCount
-                + " acknowledged and recorded, lost=" + lost + " duplicates=" + dup + " reordered=" + reordered);
-        assertThat(ackCount).isPositive();
-        assertThat(lost).isZero();
-        assertThat(dup).isZero();
-        assertThat(reordered).isZero();
+        System.out.println("kill -9: idempotent topic holds " + idempotentCount + " records, " + idempotentWrong
+                + " not at the offset of their sequence (duplicated or lost)");
+        assertThat(idempotentCount).isPositive();
+        assertThat(idempotentWrong).isZero();
+        System.out.println("kill -9: " + kills + " kills, " + result);
+        assertThat(result.acknowledged()).isPositive();
+        assertThat(result.lost()).as("lost").isZero();
+        assertThat(result.duplicates()).as("duplicates").isZero();
+        assertThat(result.reordered()).as("reordered").isZero();
+        assertThat(result.corrupt()).as("corrupt").isZero();
     }
 }

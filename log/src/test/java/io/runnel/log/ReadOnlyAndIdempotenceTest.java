@@ -3,10 +3,15 @@ package io.runnel.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.runnel.log.format.LogFiles;
+import io.runnel.log.storage.FaultInjectingStorage;
 import io.runnel.log.testing.PartitionContents;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +57,83 @@ class ReadOnlyAndIdempotenceTest {
                 assertThat(reader.topics()).contains("later");
             }
         }
+    }
+
+    /**
+     * Under FSYNC a read-only view never shows a batch its owner has written but not yet forced and
+     * acknowledged (a power cut could still take it back): it is bounded by the owner's shared
+     * visible end. Before that bound it showed such a batch at its next tail poll.
+     */
+    @Test
+    void shouldShowOnlyWhatTheOwnerAcknowledged() throws Exception {
+        FaultInjectingStorage disk = new FaultInjectingStorage();
+        Path d = FaultInjectingStorage.path("/ro/log");
+        LogConfig config = LogConfig.defaults().withStorage(disk).withTailPollInterval(Duration.ofMillis(2));
+        TopicPartition tp = new TopicPartition("t", 0);
+        try (Log owner = Log.open(d, config)) {
+            owner.createTopic("t", TopicConfig.partitions(1));
+            Producer<String, String> p = owner.producer(Serdes.string(), Serdes.string());
+            p.send("t", null, "acknowledged").get();
+            Path segment = d.resolve("t").resolve("0").resolve(LogFiles.baseName(0) + LogFiles.LOG_SUFFIX);
+            try (Log view = Log.openReadOnly(d, config);
+                    Consumer<String, String> c = view.consumer(Serdes.string(), Serdes.string(), ConsumerConfig.defaults())) {
+                c.assign(List.of(tp));
+                c.seekToBeginning(List.of(tp));
+                assertThat(pollFor(c, 1, 10_000)).isEqualTo(1);
+                int sizeBefore = disk.contents(segment).length;
+                CountDownLatch gate = new CountDownLatch(1);
+                disk.holdForces(gate);
+                CompletableFuture<RecordMetadata> pending;
+                try {
+                    pending = p.send("t", null, "written, not yet acknowledged");
+                    long deadline = System.nanoTime() + 10_000_000_000L;
+                    while ((disk.heldForces() == 0 || disk.contents(segment).length == sizeBefore)
+                            && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                    assertThat(disk.contents(segment).length).as("the batch is complete in the file")
+                            .isGreaterThan(sizeBefore);
+                    // 50 tail polls: none may show the batch while its force is held.
+                    assertThat(pollFor(c, 1, 100)).as("records shown before the owner acknowledged them").isZero();
+                    assertThat(pending).isNotDone();
+                } finally {
+                    gate.countDown();
+                    disk.holdForces(null);
+                }
+                pending.get(10, TimeUnit.SECONDS);
+                assertThat(pollFor(c, 1, 10_000)).as("shown once acknowledged").isEqualTo(1);
+            }
+        }
+    }
+
+    /** Polls until {@code want} records came or {@code ms} passed; returns how many came. */
+    private static int pollFor(Consumer<String, String> c, int want, long ms) {
+        long deadline = System.nanoTime() + ms * 1_000_000;
+        int n = 0;
+        while (n < want && System.nanoTime() < deadline) {
+            n += c.poll(Duration.ofMillis(5)).count();
+        }
+        return n;
+    }
+
+    @Test
+    void shouldTellWhetherTheDirectoryIsOwned() throws Exception {
+        assertThat(Log.isOwned(dir)).as("not a log yet").isFalse();
+        try (Log owner = Log.open(dir)) {
+            assertThat(owner.isReadOnly()).isFalse();
+            assertThat(Log.isOwned(dir)).isTrue();
+            try (Log reader = Log.openReadOnly(dir)) {
+                assertThat(reader.isReadOnly()).isTrue();
+                assertThat(Log.isOwned(dir)).isTrue();
+            }
+            // Testing does not take the lock away from the owner, nor keep it from a later writer.
+            assertThatThrownBy(() -> Log.open(dir)).isInstanceOf(LogLockedException.class);
+        }
+        assertThat(Log.isOwned(dir)).isFalse();
+        try (Log again = Log.open(dir)) {
+            assertThat(again.isReadOnly()).isFalse();
+        }
+        // (CrashIT checks the same across processes: owned while its child runs, free once it is killed.)
     }
 
     @Test

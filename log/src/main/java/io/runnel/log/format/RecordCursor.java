@@ -94,6 +94,37 @@ public final class RecordCursor {
         return true;
     }
 
+    /**
+     * Moves past the records before {@code offset}, reading only their framing and offset delta
+     * (the batch passed its CRC; the records handed out are still checked in full by
+     * {@link #next()}), so a read that starts inside a batch does not parse every record before
+     * it. The following {@link #next()} returns the first record at or after {@code offset}.
+     */
+    public void skipBefore(long offset) {
+        byte[] b = r.buffer();
+        while (remaining > 0) {
+            int start = r.position();
+            r.limit(end);
+            int bodyLen = r.readInt();
+            int bodyStart = r.skip(bodyLen);
+            int next = bodyStart + bodyLen;
+            r.reset(b, bodyStart, next);
+            r.readLong(); // timestamp delta
+            int offsetDelta = r.readInt();
+            if (offsetDelta <= prevDelta || offsetDelta > lastOffsetDelta) {
+                throw new CorruptRecordException("offset delta " + offsetDelta + " not in (" + prevDelta + ", "
+                        + lastOffsetDelta + "]");
+            }
+            if (baseOffset + offsetDelta >= offset) {
+                r.reset(b, start, end); // next() reads this record in full
+                return;
+            }
+            prevDelta = offsetDelta;
+            r.reset(b, next, end);
+            remaining--;
+        }
+    }
+
     public byte[] array() {
         return r.buffer();
     }

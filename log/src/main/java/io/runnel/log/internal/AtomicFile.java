@@ -1,5 +1,6 @@
 package io.runnel.log.internal;
 
+import io.runnel.log.format.LogFiles;
 import io.runnel.log.storage.Storage;
 import io.runnel.log.storage.StorageFile;
 import java.io.IOException;
@@ -34,6 +35,34 @@ public final class AtomicFile {
      */
     public static void write(Storage storage, Path file, Map<String, String> entries, boolean keepPrevious)
             throws IOException {
+        Path tmp = LogFiles.tmp(file);
+        try (StorageFile f = storage.openWrite(tmp)) {
+            f.truncate(0);
+            f.write(encode(entries), 0);
+            f.force();
+        }
+        if (keepPrevious && storage.exists(file)) {
+            storage.rename(file, previous(file));
+        }
+        storage.rename(tmp, file);
+        storage.forceDirectory(file.getParent());
+    }
+
+    /**
+     * Replaces {@code file} with {@code entries} through a temp file and a rename, without forcing
+     * either: for derived data that recovery can rebuild otherwise. A power cut may leave the old
+     * version, the new one, or a torn file that fails its CRC and reads as null; never a wrong one.
+     */
+    public static void writeUnforced(Storage storage, Path file, Map<String, String> entries) throws IOException {
+        Path tmp = LogFiles.tmp(file);
+        try (StorageFile f = storage.openWrite(tmp)) {
+            f.truncate(0);
+            f.write(encode(entries), 0);
+        }
+        storage.rename(tmp, file);
+    }
+
+    private static ByteBuffer encode(Map<String, String> entries) {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, String> e : entries.entrySet()) {
             sb.append(e.getKey()).append('=').append(e.getValue()).append('\n');
@@ -42,18 +71,7 @@ public final class AtomicFile {
         CRC32C crc = new CRC32C();
         crc.update(body);
         byte[] trailer = (CRC_PREFIX + String.format("%08x", (int) crc.getValue()) + "\n").getBytes(StandardCharsets.UTF_8);
-        Path tmp = LogFiles.tmp(file);
-        try (StorageFile f = storage.openWrite(tmp)) {
-            f.truncate(0);
-            ByteBuffer bb = ByteBuffer.allocate(body.length + trailer.length).put(body).put(trailer).flip();
-            f.write(bb, 0);
-            f.force();
-        }
-        if (keepPrevious && storage.exists(file)) {
-            storage.rename(file, previous(file));
-        }
-        storage.rename(tmp, file);
-        storage.forceDirectory(file.getParent());
+        return ByteBuffer.allocate(body.length + trailer.length).put(body).put(trailer).flip();
     }
 
     public static Path previous(Path file) {

@@ -14,6 +14,8 @@ import java.nio.ByteBuffer;
  */
 final class BatchScanner {
     private static final int MIN_BUFFER = 256 * 1024;
+    /** The first read after a {@link #reset}: small, so a seek that needs one batch reads about that much. */
+    private static final int FIRST_READ = 16 * 1024;
     private final int maxBatchLength;
     private final RecordBatch batch = new RecordBatch();
     private ByteBuffer buf = ByteBuffer.allocate(0); // grown on first use: idle readers cost nothing
@@ -22,17 +24,22 @@ final class BatchScanner {
     private long position; // start of the batch returned last (or failing)
     private long next; // where the next batch starts
     private long limit;
+    private int readAhead = FIRST_READ; // grows with each refill: sequential scans soon read whole buffers
 
     BatchScanner(int maxBatchLength) {
         this.maxBatchLength = maxBatchLength;
         buf.limit(0);
     }
 
-    /** Scans {@code file} from {@code position} up to {@code limit} (exclusive). */
+    /**
+     * Scans {@code file} from {@code position} up to {@code limit} (exclusive). The same file again
+     * keeps what is buffered (files only grow while open), so a seek into it may read nothing.
+     */
     void reset(StorageFile file, long position, long limit) {
         if (this.file != file) {
             buf.limit(0);
         }
+        this.readAhead = FIRST_READ;
         this.file = file;
         this.next = position;
         this.position = position;
@@ -101,7 +108,8 @@ final class BatchScanner {
             buf = ByteBuffer.allocate(Math.max(n, Math.max(MIN_BUFFER, buf.capacity() * 2)));
         }
         buf.clear();
-        long want = Math.min(buf.capacity(), limit - pos);
+        long want = Math.min(Math.min(buf.capacity(), Math.max(readAhead, n)), limit - pos);
+        readAhead = Math.min(buf.capacity(), readAhead * 4);
         buf.limit((int) Math.max(want, n));
         int read = file.read(buf, pos);
         buf.flip();

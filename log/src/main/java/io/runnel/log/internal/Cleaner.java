@@ -4,7 +4,7 @@ import io.runnel.log.CleanupPolicy;
 import io.runnel.log.CorruptRecordException;
 import io.runnel.log.TopicConfig;
 import io.runnel.log.format.BatchBuilder;
-import io.runnel.log.format.BatchDescriptor;
+import io.runnel.log.format.LogFiles;
 import io.runnel.log.format.RecordBatch;
 import io.runnel.log.format.RecordCursor;
 import io.runnel.log.storage.StorageFile;
@@ -29,6 +29,10 @@ final class Cleaner {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Cleaner.class);
 
     private final LogContext ctx;
+    /** Test hooks (see {@link TestHooks}): broken variants the retention and compaction oracles must catch. */
+    static volatile boolean keepOldestForTesting;
+    static volatile boolean retentionByRecordTimeForTesting;
+
     private final Supplier<Collection<PartitionLog>> partitions;
     private final BatchScanner scanner;
     private final RecordCursor cursor = new RecordCursor();
@@ -77,7 +81,8 @@ final class Cleaner {
         long total = p.sizeInBytes();
         boolean deleted = false;
         for (Segment s : closed) {
-            boolean tooOld = tc.retentionMs() != TopicConfig.UNLIMITED && now - s.lastAppendTime() > tc.retentionMs();
+            long appended = retentionByRecordTimeForTesting ? s.maxTimestamp() : s.lastAppendTime();
+            boolean tooOld = tc.retentionMs() != TopicConfig.UNLIMITED && now - appended > tc.retentionMs();
             boolean tooBig = tc.retentionBytes() != TopicConfig.UNLIMITED && total > tc.retentionBytes();
             if (!tooOld && !tooBig) {
                 break;
@@ -114,7 +119,11 @@ final class Cleaner {
                 b.records(cursor, ctx.maxBatchLength);
                 while (cursor.next()) {
                     if (cursor.keyLength() >= 0) {
-                        latest.put(ByteBuffer.wrap(cursor.keyCopy()), cursor.offset());
+                        if (keepOldestForTesting) {
+                            latest.putIfAbsent(ByteBuffer.wrap(cursor.keyCopy()), cursor.offset());
+                        } else {
+                            latest.put(ByteBuffer.wrap(cursor.keyCopy()), cursor.offset());
+                        }
                     }
                 }
             }
@@ -161,9 +170,17 @@ final class Cleaner {
             long groupBase = -1;
             long groupAppendTime = 0;
             while ((b = nextBatch(s)) != null) {
+                boolean idempotent = b.producerId() >= 0;
+                if (idempotent && groupBase >= 0) {
+                    written += writeGroup(out, written, groupAppendTime, tc);
+                    groupBase = -1;
+                    groupAppendTime = 0;
+                }
                 if (groupBase < 0) {
                     groupBase = b.baseOffset();
-                    builder.reset(groupBase, BatchDescriptor.NO_PRODUCER, BatchDescriptor.NO_PRODUCER);
+                    // An idempotent producer's batch keeps its own batch, id and base sequence (even if
+                    // emptied): its last batch is what recovery rebuilds the producer's state from.
+                    builder.reset(groupBase, b.producerId(), b.baseSequence());
                 }
                 groupAppendTime = Math.max(groupAppendTime, b.appendTime());
                 long batchNext = b.nextOffset();
@@ -175,7 +192,7 @@ final class Cleaner {
                     }
                 }
                 builder.coverUpTo((int) (batchNext - 1 - groupBase));
-                if (builder.sizeInBytes() >= ctx.config.maxBatchBytes() / 2) {
+                if (idempotent || builder.sizeInBytes() >= ctx.config.maxBatchBytes() / 2) {
                     written += writeGroup(out, written, groupAppendTime, tc);
                     groupBase = -1;
                     groupAppendTime = 0;

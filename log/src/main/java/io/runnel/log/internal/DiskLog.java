@@ -23,6 +23,7 @@ import io.runnel.log.TopicDescription;
 import io.runnel.log.TopicExistsException;
 import io.runnel.log.TopicPartition;
 import io.runnel.log.UnknownTopicException;
+import io.runnel.log.format.LogFiles;
 import io.runnel.log.format.RecordBatch;
 import io.runnel.log.format.RecordCursor;
 import io.runnel.log.storage.Storage;
@@ -154,6 +155,16 @@ public final class DiskLog implements Log {
             return new DiskLog(dir, config, readOnly);
         } catch (IOException e) {
             throw new RunnelLogException("cannot open log in " + dir + ": " + e, e);
+        }
+    }
+
+    /** See {@link Log#isOwned(Path)}: the lock only a writing open holds, tested on the real disk. */
+    public static boolean isOwned(Path dir) {
+        Objects.requireNonNull(dir, "dir");
+        try {
+            return io.runnel.log.storage.FileStorage.INSTANCE.isLocked(dir.toAbsolutePath().resolve(LogFiles.LOCK_FILE));
+        } catch (IOException e) {
+            throw new RunnelLogException("cannot test whether " + dir + " is owned: " + e, e);
         }
     }
 
@@ -325,7 +336,7 @@ public final class DiskLog implements Log {
     @Override
     public synchronized boolean createTopicIfAbsent(String name, TopicConfig config) {
         checkWritable("create topic '" + name + "'");
-        Names.checkName("topic name", name);
+        LogFiles.checkName("topic name", name);
         Objects.requireNonNull(config, "config");
         if (topics.containsKey(name)) {
             return false;
@@ -591,7 +602,7 @@ public final class DiskLog implements Log {
                 for (PartitionLog p : allPartitions()) {
                     try {
                         p.persistRecoveryPoint();
-                        p.writeProducerSnapshot();
+                        p.writeProducerSnapshot(p.nextOffset());
                     } catch (IOException e) {
                         LOG.warn("{}: persisting state at close failed: {}", p, e.toString());
                     }

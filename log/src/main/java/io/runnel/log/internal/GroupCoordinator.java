@@ -7,6 +7,7 @@ import io.runnel.log.ReadOnlyLogException;
 import io.runnel.log.RunnelLogException;
 import io.runnel.log.TopicPartition;
 import io.runnel.log.UnknownTopicException;
+import io.runnel.log.format.LogFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -277,6 +278,9 @@ final class GroupCoordinator implements ConsumerGroups {
         }
         Map<TopicPartition, Long> c = committed(g);
         Set<TopicPartition> tps = new TreeSet<>(c.keySet());
+        for (TopicPartition tp : c.keySet()) {
+            topics.add(tp.topic()); // every partition of a committed topic: the others' lag counts too
+        }
         for (String t : topics) {
             if (log.topics().contains(t)) {
                 for (int p = 0; p < log.partitionCount(t); p++) {
@@ -300,7 +304,7 @@ final class GroupCoordinator implements ConsumerGroups {
 
     @Override
     public synchronized void resetOffsets(String groupId, Collection<TopicPartition> partitions, OffsetReset reset) {
-        Names.checkName("groupId", groupId);
+        LogFiles.checkName("groupId", groupId);
         Group g = group(groupId);
         if (!g.members.isEmpty()) {
             throw new GroupActiveException("group '" + groupId + "' has " + g.members.size() + " active members "

@@ -20,13 +20,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
-import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
@@ -52,7 +51,8 @@ final class Journal implements EventHandler<AppendEvent> {
 
     private final LogContext ctx;
     private final Durability.Kind durability;
-    private final long intervalMs;
+    /** INTERVAL only: forces what the journal published, every interval, off the journal thread. */
+    private final ScheduledExecutorService flusher;
     private final int maxBatchBytes;
     private final Supplier<Collection<PartitionLog>> partitions;
     private final Executor background;
@@ -65,8 +65,6 @@ final class Journal implements EventHandler<AppendEvent> {
 
     // Journal-thread state.
     private final List<PartitionLog> touched = new ArrayList<>();
-    private final Set<PartitionLog> unforced = Collections.newSetFromMap(new IdentityHashMap<>());
-    private long lastForceMs;
     private long lastAgeCheckMs;
     private int pendingCount;
     private CompletableFuture<?>[] pFutures = new CompletableFuture<?>[1024];
@@ -79,19 +77,26 @@ final class Journal implements EventHandler<AppendEvent> {
     Journal(LogContext ctx, Supplier<Collection<PartitionLog>> partitions, Executor background) {
         this.ctx = ctx;
         this.durability = ctx.config.durability().kind();
-        this.intervalMs = ctx.config.durability().interval().toMillis();
         this.maxBatchBytes = ctx.config.maxBatchBytes();
         this.partitions = partitions;
         this.background = background;
         this.backpressureNanos = ctx.config.backpressureTimeout().toNanos();
-        long timeoutMs = durability == Durability.Kind.INTERVAL ? Math.max(1, Math.min(100, intervalMs / 2)) : 100;
         this.disruptor = new Disruptor<>(AppendEvent::new, ctx.config.ringBufferSize(),
                 DiskLog.named(ctx.config.threadFactory(), "journal"),
-                ProducerType.MULTI, new TimeoutBlockingWaitStrategy(timeoutMs, TimeUnit.MILLISECONDS));
+                ProducerType.MULTI, new TimeoutBlockingWaitStrategy(100, TimeUnit.MILLISECONDS));
         disruptor.handleEventsWith(this);
         disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
         this.ring = disruptor.start();
-        this.lastForceMs = ctx.nowMs();
+        if (durability == Durability.Kind.INTERVAL) {
+            // The journal never waits for these forces: it keeps writing and acknowledging while a force
+            // of earlier data is in flight (forcing on the journal thread stalled every append behind it).
+            long intervalMs = ctx.config.durability().interval().toMillis();
+            this.flusher = Executors.newSingleThreadScheduledExecutor(DiskLog.named(ctx.config.threadFactory(),
+                    "flusher"));
+            flusher.scheduleAtFixedRate(this::forcePublished, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+        } else {
+            this.flusher = null;
+        }
     }
 
     Throwable failure() {
@@ -288,10 +293,6 @@ final class Journal implements EventHandler<AppendEvent> {
     @Override
     public void onTimeout(long sequence) {
         long now = ctx.nowMs();
-        if (durability == Durability.Kind.INTERVAL && failure == null && now - lastForceMs >= intervalMs
-                && !unforced.isEmpty()) {
-            forceUnforced(now);
-        }
         if (now - lastAgeCheckMs >= 1000 && failure == null) {
             lastAgeCheckMs = now;
             for (PartitionLog p : partitions.get()) {
@@ -335,8 +336,8 @@ final class Journal implements EventHandler<AppendEvent> {
             long last = lastSequence(p, pid);
             seq = e.sequence >= 0 ? e.sequence : last + 1;
             if (seq <= last) {
-                ProducerStateTable.Entry st = p.producers.get(pid);
-                long off = st != null && st.lastSequence() == seq ? st.lastOffset() : -1;
+                ProducerStateTable.Entry st = p.producers.lookup(pid, p.startOffset());
+                long off = st != null ? st.offsetOf(seq) : -1; // -1: older than the producer's last batch
                 if (b.recordCount() > 0 && b.producerId() == pid) {
                     off = -1; // the original is in the batch being built: same drain, offset not final
                 }
@@ -369,7 +370,7 @@ final class Journal implements EventHandler<AppendEvent> {
         if (b.recordCount() > 0 && b.producerId() == pid) {
             return b.baseSequence() + b.recordCount() - 1;
         }
-        ProducerStateTable.Entry st = p.producers.get(pid);
+        ProducerStateTable.Entry st = p.producers.lookup(pid, p.startOffset());
         return st == null ? -1 : st.lastSequence();
     }
 
@@ -384,7 +385,6 @@ final class Journal implements EventHandler<AppendEvent> {
         IOException err = p.writeBatch(ctx.nowMs());
         b.reset(p.nextOffset(), -1, BatchDescriptor.NO_PRODUCER);
         if (err == null) {
-            unforced.add(p);
             Segment now = p.activeSegment();
             if (now != before) {
                 afterRoll(p, before);
@@ -402,15 +402,20 @@ final class Journal implements EventHandler<AppendEvent> {
         p.drainFailureFrom = base;
     }
 
-    /** After a roll: under OS/INTERVAL the closed segment is forced in the background, then counted durable. */
+    /**
+     * After a roll under OS/INTERVAL the journal never forces the closed segment itself: INTERVAL's
+     * flusher covers it with its next force; under OS it is forced once in the background, then
+     * counted durable.
+     */
     private void afterRoll(PartitionLog p, Segment old) {
         if (durability == Durability.Kind.FSYNC) {
             return; // forced with this drain
         }
-        long end = old.nextOffset();
-        if (durability == Durability.Kind.OS) {
-            p.handOffForce(old); // INTERVAL keeps it: its next periodic force must cover it before counting durable
+        p.handOffForce(old);
+        if (durability == Durability.Kind.INTERVAL) {
+            return;
         }
+        long end = old.nextOffset();
         background.execute(() -> {
             try {
                 old.force();
@@ -435,7 +440,6 @@ final class Journal implements EventHandler<AppendEvent> {
         if (touched.isEmpty() && pendingCount == 0) {
             return;
         }
-        long now = ctx.nowMs();
         for (int i = 0; i < touched.size(); i++) {
             flush(touched.get(i));
         }
@@ -446,7 +450,6 @@ final class Journal implements EventHandler<AppendEvent> {
                     PartitionLog p = touched.get(i);
                     try {
                         p.force(true);
-                        unforced.remove(p);
                         p.markDurable(p.nextOffset());
                     } catch (IOException ex) {
                         fail(new DurabilityFailureException("force of " + p.activeSegment() + " failed: "
@@ -455,8 +458,6 @@ final class Journal implements EventHandler<AppendEvent> {
                         break;
                     }
                 }
-            } else if (durability == Durability.Kind.INTERVAL && now - lastForceMs >= intervalMs) {
-                forceUnforced(now);
             }
             drainError = failure;
         }
@@ -481,19 +482,24 @@ final class Journal implements EventHandler<AppendEvent> {
         touched.clear();
     }
 
-    private void forceUnforced(long now) {
-        for (PartitionLog p : unforced) {
-            try {
-                p.force(true); // a new segment's directory entry too, or the power cut loses more than an interval
-                p.markDurable(p.nextOffset());
-            } catch (IOException ex) {
-                fail(new DurabilityFailureException("force of " + p.activeSegment() + " failed: " + ex.getMessage()
-                        + "; the log stops acknowledging: close and reopen it to recover", ex));
+    /** INTERVAL (flusher thread): forces what every partition published and counts it durable. */
+    private void forcePublished() {
+        for (PartitionLog p : partitions.get()) {
+            if (failure != null) {
                 return;
             }
+            try {
+                p.forcePublished();
+            } catch (IOException ex) {
+                if (p.isDeleted()) {
+                    continue; // its files were closed by a topic delete meanwhile
+                }
+                fail(new DurabilityFailureException("force of " + p.activeSegment() + " failed: " + ex.getMessage()
+                        + "; the log stops acknowledging: close and reopen it to recover", ex));
+            } catch (RuntimeException ex) {
+                LOG.error("{}: periodic force failed", p, ex); // keep the flusher scheduled
+            }
         }
-        unforced.clear();
-        lastForceMs = now;
     }
 
     private void addPending(CompletableFuture<?> f, PartitionLog p, long offset, long ts, Throwable error,
@@ -557,6 +563,14 @@ final class Journal implements EventHandler<AppendEvent> {
             return;
         }
         closed = true;
+        if (flusher != null) {
+            flusher.shutdown(); // before the close's own force; a force in flight finishes first
+            try {
+                flusher.awaitTermination(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         // Wait for publishers that passed the closed check before it was set.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (inFlightPublishers.sum() != 0 && System.nanoTime() < deadline) {

@@ -1,8 +1,6 @@
 package io.runnel.log.internal;
 
 import io.runnel.log.LogConfig;
-import io.runnel.log.format.BatchDescriptor;
-import io.runnel.log.format.RecordDescriptor;
 import io.runnel.log.storage.Storage;
 
 /** What every part of an open log shares: its configuration and derived limits. Immutable. */
@@ -17,9 +15,7 @@ final class LogContext {
         this.config = config;
         this.storage = config.storage();
         this.readOnly = readOnly;
-        // A batch is cut before it exceeds maxBatchBytes, but one record alone may fill it.
-        this.maxBatchLength = Math.max(config.maxBatchBytes(), config.maxRecordBytes() + RecordDescriptor.MAX_RECORD_OVERHEAD)
-                + BatchDescriptor.HEADER_LENGTH + BatchDescriptor.UNCOMPRESSED_LENGTH_SIZE + 1024;
+        this.maxBatchLength = config.maxBatchLength();
     }
 
     long nowMs() {

@@ -4,6 +4,7 @@ import io.runnel.log.CorruptRecordException;
 import io.runnel.log.DamagedLogException;
 import io.runnel.log.TopicConfig;
 import io.runnel.log.TopicPartition;
+import io.runnel.log.format.LogFiles;
 import io.runnel.log.format.RecordBatch;
 import io.runnel.log.storage.Storage;
 import io.runnel.log.storage.StorageFile;
@@ -36,6 +37,7 @@ final class LogLoader {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LogLoader.class);
 
     static volatile boolean ignoreRecoveryPointForTesting;
+    static volatile boolean ignoreProducerSnapshotsForTesting;
 
     private final LogContext ctx;
     private final Storage storage;
@@ -52,6 +54,7 @@ final class LogLoader {
         long validEnd; // position after the last valid batch
         long nextOffset; // offset after the last valid batch
         String error; // null if the scan reached the limit cleanly
+        boolean bounded; // stopped at a batch beyond the owner's visible end (read-only)
         long lastAppendTime = -1;
         long maxTimestamp = Long.MIN_VALUE;
     }
@@ -71,6 +74,9 @@ final class LogLoader {
             }
         }
         long rp = ignoreRecoveryPointForTesting ? 0 : readRecoveryPoint(dir);
+        // A read-only view shows only what the owner acknowledged (its shared visible end).
+        VisibleEnd shared = ro ? VisibleEnd.forReader(storage, dir) : null;
+        long bound = ro ? shared.bound() : Long.MAX_VALUE;
         if (logs.isEmpty()) {
             if (rp > 0) {
                 throw new DamagedLogException(dir, 0, 0, "no segment files, but the recovery point says offsets below "
@@ -79,6 +85,7 @@ final class LogLoader {
             Segment seg = ro ? new Segment(storage, dir, 0, null, false) : newSegment(dir, 0);
             p.segments.put(0L, seg);
             p.initLoaded(seg, rp);
+            p.visibleEnd = ro ? shared : VisibleEnd.forWriter(storage, dir, 0);
             return p;
         }
         List<Long> bases = new ArrayList<>(logs.keySet());
@@ -86,15 +93,23 @@ final class LogLoader {
         for (int i = 0; i < bases.size(); i++) {
             long base = bases.get(i);
             boolean last = i == bases.size() - 1;
+            if (i > 0 && base >= bound) {
+                break; // read-only: nothing of it is visible yet; the tail adopts it later
+            }
             Segment seg = new Segment(storage, dir, base,
                     last && !ro ? storage.openWrite(logs.get(base)) : storage.openRead(logs.get(base)), last && !ro);
             p.segments.put(base, seg);
             // Persisted indexes are trusted only for segments wholly below the recovery point (forced
             // data); anything later may hold damage anywhere and is scanned in full.
-            Scan scan = last || bases.get(i + 1) > rp ? null : tryPersistedIndexes(seg);
+            Scan scan = last || bases.get(i + 1) > Math.min(rp, bound) ? null : tryPersistedIndexes(seg);
             if (scan == null) {
                 seg.resetIndexes();
-                scan = scan(seg, 0, base, seg.file().size(), true);
+                scan = scan(seg, 0, base, seg.file().size(), true, bound);
+            }
+            if (scan.bounded) {
+                seg.commit();
+                active = seg;
+                break;
             }
             long nextBase = last ? Long.MAX_VALUE : bases.get(i + 1);
             if (scan.error == null && !last && scan.nextOffset != nextBase) {
@@ -138,18 +153,26 @@ final class LogLoader {
                 active = seg;
             }
         }
+        if (active == null) {
+            active = p.segments.lastEntry().getValue(); // read-only: the view ends where the owner's visible end is
+        }
         // Everything past the active segment was removed above; drop it from the map too.
         p.segments.tailMap(active.baseOffset(), false).clear();
         if (!ro && active.size() > 0 && active.directoryEntryForced() == false) {
             active.markDirectoryEntryForced(); // it existed before this open: its entry is on disk
         }
         long end = active.nextOffset();
-        if (end < rp) {
+        if (end < Math.min(rp, bound)) { // (a view may be held back by the owner's visible end, not damage)
             throw new DamagedLogException(active.logFile(), active.size(), end, "the log ends at offset " + end
                     + " but the recovery point says offsets below " + rp + " were durable (acknowledged data is missing)");
         }
         p.initLoaded(active, rp);
-        restoreProducerState(p);
+        if (ro) {
+            p.visibleEnd = shared;
+        } else {
+            restoreProducerState(p);
+            p.visibleEnd = VisibleEnd.forWriter(storage, dir, p.endOffset());
+        }
         return p;
     }
 
@@ -181,8 +204,8 @@ final class LogLoader {
         List<Path> files = storage.list(dir);
         boolean changed = false;
         for (Path f : files) {
-            if (LogFiles.hasSuffix(f, LogFiles.TMP_SUFFIX)) {
-                LOG.info("removing leftover temp file {}", f);
+            if (LogFiles.hasSuffix(f, LogFiles.TMP_SUFFIX) || f.endsWith(LogFiles.LEGACY_PRODUCER_STATE_FILE)) {
+                LOG.info("removing leftover file {}", f);
                 storage.delete(f);
                 changed = true;
             }
@@ -320,6 +343,12 @@ final class LogLoader {
      * with {@code index} each valid batch is added to the segment's state and indexes.
      */
     private Scan scan(Segment seg, long from, long expectedOffset, long limit, boolean index) throws IOException {
+        return scan(seg, from, expectedOffset, limit, index, Long.MAX_VALUE);
+    }
+
+    /** As above, stopping (not failing) before a batch that ends beyond {@code maxNextOffset}. */
+    private Scan scan(Segment seg, long from, long expectedOffset, long limit, boolean index, long maxNextOffset)
+            throws IOException {
         Scan s = new Scan();
         s.validEnd = from;
         s.nextOffset = expectedOffset;
@@ -344,6 +373,10 @@ final class LogLoader {
                         + ", expected " + s.nextOffset + " (a stale batch from earlier contents)";
                 return s;
             }
+            if (b.nextOffset() > maxNextOffset) {
+                s.bounded = true; // written, not yet acknowledged by the owner: not visible yet
+                return s;
+            }
             if (index) {
                 seg.onBatch(scanner.position(), b.batchLength(), b.baseOffset(), b.nextOffset(), b.maxTimestamp(),
                         b.appendTime(), interval);
@@ -355,30 +388,46 @@ final class LogLoader {
         }
     }
 
-    /** Restores idempotent producers' last sequences: snapshot, then the batches after it. */
+    /**
+     * Rebuilds the idempotent producers' table (writer only: a read-only view never appends): the
+     * newest valid snapshot at or below the end, then the batches after it; without one, every
+     * retained segment, never just the active one (a forgotten producer would get duplicates
+     * appended). Producers whose last batch is below the start offset are forgotten, as retention
+     * deleted it. When the replay had to cover closed segments, a snapshot as of the active
+     * segment's base is written on the way, so the next open does not repeat it.
+     */
     private void restoreProducerState(PartitionLog p) throws IOException {
-        Map<String, String> snap = AtomicFile.read(storage, p.dir.resolve(LogFiles.PRODUCER_STATE_FILE));
-        long asOf = snap == null ? -1 : p.producers.restore(snap);
+        long start = p.startOffset();
+        long asOf = ignoreProducerSnapshotsForTesting
+                ? p.activeSegment().baseOffset() // the broken variant: forgets what closed segments hold
+                : p.snapshots.loadNewest(p.producers, p.nextOffset());
+        p.producers.expireBelow(start);
+        long from = Math.max(asOf, start);
         Segment active = p.activeSegment();
-        if (asOf < 0 || asOf > active.nextOffset()) {
-            p.producers.clear();
-            asOf = active.baseOffset(); // documented: without a snapshot only the active segment is replayed
+        if (asOf < 0 && active.baseOffset() > start) {
+            LOG.info("{}: no valid producer snapshot; replaying the batches of all {} segments from offset {}", p.tp,
+                    p.segments.size(), start);
         }
-        Segment seg = p.segmentFor(Math.max(asOf, p.startOffset()));
-        while (seg != null && seg.file() != null) {
-            scanner.reset(seg.file(), seg.floorPosition(asOf), seg.committedSize());
+        for (Segment seg = p.segmentFor(from); seg != null && seg.file() != null; seg = p.nextSegment(seg)) {
+            if (seg == active && from < active.baseOffset() && !ignoreProducerSnapshotsForTesting) {
+                p.writeProducerSnapshot(active.baseOffset());
+            }
+            scanner.reset(seg.file(), seg.floorPosition(from), seg.committedSize());
+            long expected = seg.floorBatchOffset(from);
             RecordBatch b;
             try {
                 while ((b = scanner.next()) != null) {
-                    if (b.producerId() >= 0 && b.baseOffset() >= asOf && b.recordCount() > 0) {
-                        p.producers.update(b.producerId(), b.baseSequence() + b.recordCount() - 1, b.lastOffset(),
-                                b.maxTimestamp());
+                    if (b.producerId() >= 0 && b.baseOffset() >= from) {
+                        p.producers.onBatch(b.producerId(), b.baseSequence(), b.lastOffsetDelta(), b.baseOffset());
                     }
+                    expected = b.nextOffset();
                 }
             } catch (CorruptRecordException e) {
-                // Read-only opens may see a batch in progress; the writer has already cut torn tails.
+                // A closed segment below the recovery point whose indexes were trusted was not scanned
+                // in full by the load: damage in acknowledged data, reported like the load reports it.
+                throw new DamagedLogException(seg.logFile(), scanner.position(), expected, "replaying the batches"
+                        + " of idempotent producers: " + e.getMessage());
             }
-            seg = p.nextSegment(seg);
         }
     }
 
@@ -421,8 +470,9 @@ final class LogLoader {
             p.setActiveForTail(active);
             p.setStartOffset(first);
         }
+        long bound = p.visibleEnd.bound();
         while (true) {
-            extendTail(active);
+            extendTail(active, bound);
             Map.Entry<Long, Path> next = logs.higherEntry(active.baseOffset());
             if (next == null || active.nextOffset() != next.getKey()) {
                 break; // no newer segment, or the current one is not complete yet
@@ -438,7 +488,7 @@ final class LogLoader {
         }
     }
 
-    private void extendTail(Segment seg) throws IOException {
+    private void extendTail(Segment seg, long bound) throws IOException {
         long size = seg.file().size();
         if (size <= seg.size()) {
             return;
@@ -448,8 +498,8 @@ final class LogLoader {
         try {
             RecordBatch b;
             while ((b = scanner.next()) != null) {
-                if (b.baseOffset() != seg.nextOffset()) {
-                    break;
+                if (b.baseOffset() != seg.nextOffset() || b.nextOffset() > bound) {
+                    break; // stale bytes, or not acknowledged by the owner yet
                 }
                 seg.onBatch(scanner.position(), b.batchLength(), b.baseOffset(), b.nextOffset(), b.maxTimestamp(),
                         b.appendTime(), interval);

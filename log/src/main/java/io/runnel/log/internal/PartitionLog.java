@@ -3,6 +3,7 @@ package io.runnel.log.internal;
 import io.runnel.log.TopicConfig;
 import io.runnel.log.TopicPartition;
 import io.runnel.log.format.BatchBuilder;
+import io.runnel.log.format.LogFiles;
 import io.runnel.log.storage.StorageFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,7 +31,10 @@ final class PartitionLog {
     volatile TopicConfig topicConfig;
     final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
     final ProducerStateTable producers = new ProducerStateTable();
+    final ProducerSnapshots snapshots;
     private final List<Thread> waiters = new CopyOnWriteArrayList<>();
+    /** The end shared with read-only views: written by the owner's journal, read by a view's tail thread. */
+    VisibleEnd visibleEnd;
 
     private volatile Segment active;
     private volatile long startOffset;
@@ -57,6 +61,7 @@ final class PartitionLog {
         this.tp = tp;
         this.dir = dir;
         this.topicConfig = topicConfig;
+        this.snapshots = new ProducerSnapshots(ctx.storage, dir);
     }
 
     // ---- read side ----
@@ -167,8 +172,7 @@ final class PartitionLog {
         seg.onBatch(position, length, base, builder.nextOffset(), builder.maxTimestamp(), appendTimeMs,
                 ctx.config.indexIntervalBytes());
         if (builder.producerId() >= 0) {
-            producers.update(builder.producerId(), builder.baseSequence() + builder.recordCount() - 1,
-                    builder.nextOffset() - 1, builder.maxTimestamp());
+            producers.onBatch(builder.producerId(), builder.baseSequence(), (int) (builder.nextOffset() - 1 - base), base);
         }
         if (!writtenThisDrain.contains(seg)) {
             writtenThisDrain.add(seg);
@@ -201,14 +205,7 @@ final class PartitionLog {
         Segment old = active;
         long base = old.nextOffset();
         old.writeIndexes();
-        if (!producers.isEmpty()) {
-            // Before the new segment exists, so a snapshot never lags behind the active segment's base.
-            try {
-                AtomicFile.write(ctx.storage, dir.resolve(LogFiles.PRODUCER_STATE_FILE), producers.snapshot(base));
-            } catch (IOException e) {
-                LOG.warn("{}: producer state snapshot not written ({}); recovery will rescan", tp, e.toString());
-            }
-        }
+        writeProducerSnapshot(base);
         StorageFile f = ctx.storage.openWrite(LogFiles.logFile(dir, base));
         Segment seg = new Segment(ctx.storage, dir, base, f, true);
         seg.commit();
@@ -243,6 +240,32 @@ final class PartitionLog {
         unforcedSegments.clear();
     }
 
+    /**
+     * Forces everything published so far (and the directory, if a segment file is new) and counts
+     * it durable: the INTERVAL flusher, on its own thread while the journal keeps writing (a force
+     * covers at least what was written before it began; the journal publishes after writing).
+     */
+    void forcePublished() throws IOException {
+        long target = endOffset;
+        long durable = durableOffset.get();
+        if (target <= durable) {
+            return;
+        }
+        Map.Entry<Long, Segment> from = segments.floorEntry(durable);
+        List<Segment> newFiles = new ArrayList<>(1);
+        for (Segment s : (from == null ? segments : segments.tailMap(from.getKey(), true)).values()) {
+            s.force();
+            if (!s.directoryEntryForced()) {
+                newFiles.add(s); // created before the directory force below, so covered by it
+            }
+        }
+        if (!newFiles.isEmpty()) {
+            ctx.storage.forceDirectory(dir);
+            newFiles.forEach(Segment::markDirectoryEntryForced);
+        }
+        markDurable(target);
+    }
+
     /** The background thread forces {@code s} from now on (journal, after a roll under OS/INTERVAL). */
     void handOffForce(Segment s) {
         unforcedSegments.remove(s);
@@ -267,6 +290,7 @@ final class PartitionLog {
             s.commit();
         }
         endOffset = active.nextOffset();
+        visibleEnd.publish(endOffset);
         wakeWaiters();
     }
 
@@ -296,10 +320,22 @@ final class PartitionLog {
         }
     }
 
-    /** Writes the idempotent producers' state as of the end offset, if there is any (journal, at close). */
-    void writeProducerSnapshot() throws IOException {
-        if (!producers.isEmpty() && !deleted) {
-            AtomicFile.write(ctx.storage, dir.resolve(LogFiles.PRODUCER_STATE_FILE), producers.snapshot(nextOffset()));
+    /**
+     * Snapshots the idempotent producers' state as of {@code asOfOffset}, the offset after the last
+     * batch written (journal: at a roll, before the new segment exists; at close). Written even when
+     * no producer is known, so recovery never has to replay closed segments to find that out. A
+     * failure only costs a longer replay at the next open.
+     */
+    void writeProducerSnapshot(long asOfOffset) {
+        if (deleted || snapshots.has(asOfOffset)) {
+            return; // nothing was appended since the snapshot as of this offset
+        }
+        producers.expireBelow(startOffset);
+        try {
+            snapshots.write(producers, asOfOffset);
+        } catch (IOException e) {
+            LOG.warn("{}: producer snapshot as of offset {} not written ({}); the next open replays more of the log",
+                    tp, asOfOffset, e.toString());
         }
     }
 
@@ -339,6 +375,7 @@ final class PartitionLog {
         for (Segment s : segments.values()) {
             s.close();
         }
+        visibleEnd.close();
         wakeWaiters();
     }
 
@@ -346,6 +383,9 @@ final class PartitionLog {
     void close() {
         for (Segment s : segments.values()) {
             s.close();
+        }
+        if (visibleEnd != null) {
+            visibleEnd.close(); // null only if the open failed while loading
         }
         wakeWaiters();
     }

@@ -27,6 +27,7 @@ final class PartitionReader {
     private Segment segment;
     private StorageFile file;
     private boolean inBatch;
+    private boolean repositioned; // seek moved the position: the scan restarts at the batch holding it
     private boolean hasCurrent;
     private long batchNext;
 
@@ -40,11 +41,12 @@ final class PartitionReader {
         return position;
     }
 
+    /** Moves the position; the next fetch finds its batch through the index, in the open file if it holds it. */
     void seek(long offset) {
         position = offset;
         inBatch = false;
         hasCurrent = false;
-        closeFile();
+        repositioned = true;
     }
 
     /** Whether records past the position are visible now. */
@@ -76,6 +78,9 @@ final class PartitionReader {
                 }
                 batchNext = b.nextOffset();
                 b.records(cursor, partition.ctx.maxBatchLength);
+                if (b.baseOffset() < position) {
+                    cursor.skipBefore(position); // a seek into the batch
+                }
                 inBatch = true;
                 hasCurrent = false;
             }
@@ -125,6 +130,15 @@ final class PartitionReader {
                 }
                 segment = s;
                 scanner.reset(file, s.floorPosition(position), s.committedSize());
+                repositioned = false;
+            } else if (repositioned) {
+                if (partition.segmentFor(position) != segment) {
+                    closeFile(); // another segment (or this one was replaced by compaction): open that one
+                    continue;
+                }
+                // Same file: no reopen, and the scanner keeps what it buffered (random access stays cheap).
+                scanner.reset(file, segment.floorPosition(position), segment.committedSize());
+                repositioned = false;
             } else {
                 scanner.limit(segment.committedSize());
             }

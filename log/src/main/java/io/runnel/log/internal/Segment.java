@@ -1,5 +1,6 @@
 package io.runnel.log.internal;
 
+import io.runnel.log.format.LogFiles;
 import io.runnel.log.storage.Storage;
 import io.runnel.log.storage.StorageFile;
 import java.io.IOException;
@@ -32,7 +33,7 @@ final class Segment {
     private long bytesSinceIndex;
     private long maxTimestamp = Long.MIN_VALUE;
     private long firstAppendTime = -1;
-    private boolean directoryEntryForced;
+    private volatile boolean directoryEntryForced; // the INTERVAL flusher reads and sets it too
 
     // Published to readers.
     private volatile long committedSize;
@@ -178,6 +179,12 @@ final class Segment {
     long floorPosition(long offset) {
         int i = offsetIndex.floor(offset);
         return i < 0 ? 0 : offsetIndex.value(i);
+    }
+
+    /** Base offset of the batch at {@link #floorPosition(long)}. */
+    long floorBatchOffset(long offset) {
+        int i = offsetIndex.floor(offset);
+        return i < 0 ? baseOffset : offsetIndex.key(i);
     }
 
     /**

@@ -22,4 +22,22 @@ public final class TestHooks {
     public static void ignoreRecoveryPoint(boolean on) {
         LogLoader.ignoreRecoveryPointForTesting = on;
     }
+
+    /**
+     * Rebuild idempotent producers' state from the active segment only, ignoring snapshots: the bug
+     * that appended a duplicate whose original sits in a closed segment.
+     */
+    public static void ignoreProducerSnapshots(boolean on) {
+        LogLoader.ignoreProducerSnapshotsForTesting = on;
+    }
+
+    /** Compaction keeps the oldest record per key instead of the latest. */
+    public static void compactionKeepsOldest(boolean on) {
+        Cleaner.keepOldestForTesting = on;
+    }
+
+    /** Retention ages segments by their records' timestamps (Kafka's way), not by append time. */
+    public static void retentionByRecordTimestamp(boolean on) {
+        Cleaner.retentionByRecordTimeForTesting = on;
+    }
 }

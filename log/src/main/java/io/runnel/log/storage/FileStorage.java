@@ -110,6 +110,31 @@ public final class FileStorage implements Storage {
         };
     }
 
+    /**
+     * Whether another holder (another process, or another {@link #tryLock} in this JVM) holds the
+     * lock {@link #tryLock} takes on {@code lockFile}. Tests it with a shared lock on a read-only
+     * handle, released at once: needs no write permission, creates nothing, and keeps the file
+     * from the holder's {@code tryLock} for microseconds only. A missing file is not locked.
+     */
+    public boolean isLocked(Path lockFile) throws IOException {
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(lockFile, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        try (ch) {
+            FileLock lock = ch.tryLock(0, Long.MAX_VALUE, true);
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true; // held by this JVM
+        }
+    }
+
     private static final class ChannelFile implements StorageFile {
         private final FileChannel channel;
 

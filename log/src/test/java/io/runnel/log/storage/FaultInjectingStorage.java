@@ -65,6 +65,7 @@ public final class FaultInjectingStorage implements Storage {
     private int writeCountdown = -1;
     private volatile boolean diskFull;
     private volatile java.util.concurrent.CountDownLatch forceGate;
+    private final java.util.concurrent.atomic.AtomicInteger heldForces = new java.util.concurrent.atomic.AtomicInteger();
     private long forces;
     private long writes;
     private long operations;
@@ -101,6 +102,11 @@ public final class FaultInjectingStorage implements Storage {
     /** Makes every force wait until {@code gate} opens (a slow disk), or null for no waiting. */
     public void holdForces(java.util.concurrent.CountDownLatch gate) {
         this.forceGate = gate;
+    }
+
+    /** Forces waiting at the gate of {@link #holdForces} right now. */
+    public int heldForces() {
+        return heldForces.get();
     }
 
     /** While true every write fails with an injected ENOSPC, nothing written. */
@@ -554,11 +560,14 @@ public final class FaultInjectingStorage implements Storage {
         public void force() throws IOException {
             java.util.concurrent.CountDownLatch gate = forceGate;
             if (gate != null) {
+                heldForces.incrementAndGet();
                 try {
                     gate.await(); // outside the lock: readers and the test keep going
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new java.io.InterruptedIOException("interrupted while a force was held");
+                } finally {
+                    heldForces.decrementAndGet();
                 }
             }
             synchronized (FaultInjectingStorage.this) {

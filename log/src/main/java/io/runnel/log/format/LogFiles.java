@@ -1,8 +1,12 @@
-package io.runnel.log.internal;
+package io.runnel.log.format;
 
 import java.nio.file.Path;
 
-/** Owns every file name and suffix of a log directory (see docs/FORMAT.md). */
+/**
+ * Owns every file name and suffix of a log directory, and the rule for topic and group names
+ * (they become file names); docs/FORMAT.md describes the layout. Public for tools that read log
+ * directories (dump, checks); the log itself is the only writer of these files.
+ */
 public final class LogFiles {
     private LogFiles() {
     }
@@ -22,7 +26,12 @@ public final class LogFiles {
     public static final String PREVIOUS_SUFFIX = ".prev";
     public static final String TOPIC_FILE = "topic.properties";
     public static final String RECOVERY_POINT_FILE = "recovery-point";
-    public static final String PRODUCER_STATE_FILE = "producer-state";
+    /** A partition's acknowledged end, shared by its owner with read-only views (docs/FORMAT.md). */
+    public static final String VISIBLE_END_FILE = "visible-end";
+    /** Idempotent producers' state as of the offset in the name (docs/FORMAT.md). */
+    public static final String SNAPSHOT_SUFFIX = ".snapshot";
+    /** The single producer-state file of pre-release logs; replaced by snapshot files, deleted at open. */
+    public static final String LEGACY_PRODUCER_STATE_FILE = "producer-state";
 
     public static String baseName(long baseOffset) {
         return String.format("%020d", baseOffset);
@@ -38,6 +47,10 @@ public final class LogFiles {
 
     public static Path timeIndexFile(Path partitionDir, long baseOffset) {
         return partitionDir.resolve(baseName(baseOffset) + TIME_INDEX_SUFFIX);
+    }
+
+    public static Path snapshotFile(Path partitionDir, long asOfOffset) {
+        return partitionDir.resolve(baseName(asOfOffset) + SNAPSHOT_SUFFIX);
     }
 
     public static Path partitionDir(Path logDir, String topic, int partition) {
@@ -72,5 +85,21 @@ public final class LogFiles {
 
     public static boolean hasSuffix(Path file, String suffix) {
         return file.getFileName().toString().endsWith(suffix);
+    }
+
+    /**
+     * Checks a topic or group name: 1 to 200 characters from {@code [A-Za-z0-9._-]}, not starting
+     * with {@code .} (names become file names; dot-names are the log's own).
+     *
+     * @param what what the name is, for the message ("topic name", "groupId")
+     * @throws IllegalArgumentException naming the value and the rule
+     */
+    public static void checkName(String what, String name) {
+        if (name == null || name.isEmpty() || name.length() > 200 || name.charAt(0) == '.'
+                || !name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                        || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')) {
+            throw new IllegalArgumentException(what + " '" + name + "' is not valid: use 1 to 200 characters from"
+                    + " [A-Za-z0-9._-], not starting with '.'");
+        }
     }
 }
