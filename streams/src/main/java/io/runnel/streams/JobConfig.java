@@ -43,10 +43,12 @@ public final class JobConfig {
     private final Duration metricsLogInterval;
     private final boolean jmx;
     private final boolean stopOnShutdown;
+    private final long stateMemoryLimitEntries;
 
     private JobConfig(int parallelism, Path stateDir, Duration checkpointInterval, BadDataPolicy badDataPolicy,
                       Clock clock, ThreadFactory threadFactory, int exchangeCapacity, int exchangeBatchSize,
-                      int pollBatchSize, Duration metricsLogInterval, boolean jmx, boolean stopOnShutdown) {
+                      int pollBatchSize, Duration metricsLogInterval, boolean jmx, boolean stopOnShutdown,
+                      long stateMemoryLimitEntries) {
         this.parallelism = parallelism;
         this.stateDir = stateDir;
         this.checkpointInterval = checkpointInterval;
@@ -59,6 +61,7 @@ public final class JobConfig {
         this.metricsLogInterval = metricsLogInterval;
         this.jmx = jmx;
         this.stopOnShutdown = stopOnShutdown;
+        this.stateMemoryLimitEntries = stateMemoryLimitEntries;
     }
 
     /**
@@ -69,7 +72,7 @@ public final class JobConfig {
      */
     public static JobConfig defaults() {
         return new JobConfig(1, null, Duration.ofSeconds(10), BadDataPolicy.FAIL, Clock.systemUTC(), DEFAULT_THREADS,
-                64, 512, 1024, Duration.ofMinutes(1), true, true);
+                64, 512, 1024, Duration.ofMinutes(1), true, true, 0);
     }
 
     /** Tasks per stage; source splits are spread over them, keys by key group. 1..{@value #MAX_PARALLELISM}. */
@@ -77,7 +80,7 @@ public final class JobConfig {
         Preconditions.checkArgument(n >= 1 && n <= MAX_PARALLELISM,
                 "parallelism must be in 1..%s, was %s", MAX_PARALLELISM, n);
         return new JobConfig(n, stateDir, checkpointInterval, badDataPolicy, clock, threadFactory, exchangeCapacity,
-                exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown);
+                exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown, stateMemoryLimitEntries);
     }
 
     /**
@@ -87,7 +90,7 @@ public final class JobConfig {
     public JobConfig withStateDir(Path dir) {
         Objects.requireNonNull(dir, "dir");
         return new JobConfig(parallelism, dir, checkpointInterval, badDataPolicy, clock, threadFactory, exchangeCapacity,
-                exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown);
+                exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown, stateMemoryLimitEntries);
     }
 
     /** How often a checkpoint starts (needs a state directory); at least 10 ms. */
@@ -95,27 +98,27 @@ public final class JobConfig {
         Objects.requireNonNull(interval, "interval");
         Preconditions.checkArgument(interval.toMillis() >= 10, "checkpoint interval must be at least 10 ms, was %s", interval);
         return new JobConfig(parallelism, stateDir, interval, badDataPolicy, clock, threadFactory, exchangeCapacity,
-                exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown);
+                exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown, stateMemoryLimitEntries);
     }
 
     public JobConfig withBadDataPolicy(BadDataPolicy policy) {
         Objects.requireNonNull(policy, "policy");
         return new JobConfig(parallelism, stateDir, checkpointInterval, policy, clock, threadFactory, exchangeCapacity,
-                exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown);
+                exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown, stateMemoryLimitEntries);
     }
 
     /** The clock for processing time, idle detection, checkpoint timing and metrics. */
     public JobConfig withClock(Clock c) {
         Objects.requireNonNull(c, "clock");
         return new JobConfig(parallelism, stateDir, checkpointInterval, badDataPolicy, c, threadFactory, exchangeCapacity,
-                exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown);
+                exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown, stateMemoryLimitEntries);
     }
 
     /** Makes every thread the job runs (tasks, coordinator, shutdown hook). */
     public JobConfig withThreadFactory(ThreadFactory factory) {
         Objects.requireNonNull(factory, "factory");
         return new JobConfig(parallelism, stateDir, checkpointInterval, badDataPolicy, clock, factory, exchangeCapacity,
-                exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown);
+                exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown, stateMemoryLimitEntries);
     }
 
     /**
@@ -128,14 +131,14 @@ public final class JobConfig {
         Preconditions.checkArgument(batchRecords >= 1 && batchRecords <= 1 << 16,
                 "exchange batch must be in 1..65536 records, was %s", batchRecords);
         return new JobConfig(parallelism, stateDir, checkpointInterval, badDataPolicy, clock, threadFactory, capacitySlots,
-                batchRecords, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown);
+                batchRecords, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown, stateMemoryLimitEntries);
     }
 
     /** The most records a task takes from one source split per poll. */
     public JobConfig withPollBatchSize(int records) {
         Preconditions.checkArgument(records >= 1, "poll batch size must be positive, was %s", records);
         return new JobConfig(parallelism, stateDir, checkpointInterval, badDataPolicy, clock, threadFactory, exchangeCapacity,
-                exchangeBatchSize, records, metricsLogInterval, jmx, stopOnShutdown);
+                exchangeBatchSize, records, metricsLogInterval, jmx, stopOnShutdown, stateMemoryLimitEntries);
     }
 
     /** How often the job logs its metrics; {@link Duration#ZERO} turns the log line off. */
@@ -143,19 +146,37 @@ public final class JobConfig {
         Objects.requireNonNull(interval, "interval");
         Preconditions.checkArgument(!interval.isNegative(), "metrics log interval must not be negative, was %s", interval);
         return new JobConfig(parallelism, stateDir, checkpointInterval, badDataPolicy, clock, threadFactory, exchangeCapacity,
-                exchangeBatchSize, pollBatchSize, interval, jmx, stopOnShutdown);
+                exchangeBatchSize, pollBatchSize, interval, jmx, stopOnShutdown, stateMemoryLimitEntries);
     }
 
     /** Whether the job registers its metrics as JMX MBeans ({@code io.runnel.streams:type=...}). */
     public JobConfig withJmx(boolean enabled) {
         return new JobConfig(parallelism, stateDir, checkpointInterval, badDataPolicy, clock, threadFactory, exchangeCapacity,
-                exchangeBatchSize, pollBatchSize, metricsLogInterval, enabled, stopOnShutdown);
+                exchangeBatchSize, pollBatchSize, metricsLogInterval, enabled, stopOnShutdown, stateMemoryLimitEntries);
     }
 
     /** Whether {@link StreamJob#run()} stops the job gracefully (final checkpoint) when the JVM shuts down (SIGTERM). */
     public JobConfig withStopOnShutdown(boolean enabled) {
         return new JobConfig(parallelism, stateDir, checkpointInterval, badDataPolicy, clock, threadFactory, exchangeCapacity,
-                exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, enabled);
+                exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, enabled, stateMemoryLimitEntries);
+    }
+
+    /**
+     * Keeps the keyed state of {@code process} operators (value and map states) and of tables in
+     * files in the state directory, with at most {@code maxEntriesPerTask} entries per task on the
+     * heap: a cache of the hot keys (Caffeine, by frequency and recency) in front of an append-only
+     * file per key group, of which the heap holds an index of about 12 bytes per key (20 with a
+     * time-to-live). For state that outgrows memory; a read the cache misses costs a file read.
+     * Checkpoints write only what changed (the files only grow; compacted when mostly garbage),
+     * restore and rescale as usual, and a job can switch between heap and disk state across restarts.
+     * Window, session and join buffers, and timers, stay on the heap. Needs {@link #withStateDir}.
+     * Default: everything on the heap.
+     */
+    public JobConfig withStateMemoryLimit(long maxEntriesPerTask) {
+        Preconditions.checkArgument(maxEntriesPerTask >= 1, "state memory limit must be at least 1 entry per task, was %s "
+                + "(leave it unset to keep state on the heap)", maxEntriesPerTask);
+        return new JobConfig(parallelism, stateDir, checkpointInterval, badDataPolicy, clock, threadFactory, exchangeCapacity,
+                exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown, maxEntriesPerTask);
     }
 
     /** This config with the {@code runnel.job.*} entries of {@code props} applied (see the class comment). */
@@ -241,9 +262,15 @@ public final class JobConfig {
         return stopOnShutdown;
     }
 
+    /** Keyed-state entries per task kept on the heap when state lives on disk; 0: all state on the heap. */
+    public long stateMemoryLimitEntries() {
+        return stateMemoryLimitEntries;
+    }
+
     @Override
     public String toString() {
         return "JobConfig[parallelism=" + parallelism + ", stateDir=" + stateDir + ", checkpointInterval=" + checkpointInterval
-                + ", badDataPolicy=" + badDataPolicy + ", exchange=" + exchangeCapacity + "x" + exchangeBatchSize + "]";
+                + ", badDataPolicy=" + badDataPolicy + ", exchange=" + exchangeCapacity + "x" + exchangeBatchSize
+                + (stateMemoryLimitEntries > 0 ? ", stateMemoryLimit=" + stateMemoryLimitEntries + " entries/task" : "") + "]";
     }
 }

@@ -89,6 +89,10 @@ public final class JobRuntime implements RunningJob {
         this.plan = plan;
         this.config = config;
         this.physical = PhysicalPlan.of(plan, config.parallelism());
+        if (config.stateMemoryLimitEntries() > 0 && config.stateDir() == null) {
+            throw new StreamsException("job '" + plan.jobName() + "' keeps state on disk (JobConfig.withStateMemoryLimit("
+                    + config.stateMemoryLimitEntries() + ")) but has no state directory: set JobConfig.withStateDir(...)");
+        }
         this.storage = config.stateDir() == null ? null : new CheckpointStorage(config.stateDir(), crashHookFromSystemProperty());
         CheckpointManifest m = storage == null ? null : storage.loadLatest().orElse(null);
         if (m != null && !m.jobName().equals(plan.jobName())) {
@@ -141,6 +145,7 @@ public final class JobRuntime implements RunningJob {
         for (PhysicalPlan.Stage stage : physical.stages()) {
             for (int t = 0; t < p; t++) {
                 TaskContext ctx = new TaskContext(plan.jobName(), stage.index(), t, p, config.clock(), config.badDataPolicy());
+                ctx.setStateStore(storage, config.stateMemoryLimitEntries());
                 List<ExchangeWriter> writers = new ArrayList<>();
                 TaskGraph graph = TaskGraphBuilder.build(physical, stage.index(), ctx, new TaskGraphBuilder.Hooks() {
                     @Override
@@ -449,8 +454,10 @@ public final class JobRuntime implements RunningJob {
         Map<String, List<SplitPosition>> sources = new TreeMap<>();
         Map<String, List<Committable>> sinks = new TreeMap<>();
         Map<String, Map<Integer, StateRef>> state = new TreeMap<>();
+        Map<String, Long> storeFiles = new TreeMap<>();
         long bytes = 0;
         for (TaskSnapshot s : p.acks) {
+            storeFiles.putAll(s.storeFiles());
             s.positions().forEach((k, v) -> sources.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
             s.committables().forEach((k, v) -> sinks.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
             s.state().forEach((k, v) -> state.computeIfAbsent(k, x -> new TreeMap<>()).putAll(v));
@@ -460,7 +467,7 @@ public final class JobRuntime implements RunningJob {
             l.sort((a, b) -> a.splitId().compareTo(b.splitId()));
         }
         CheckpointManifest m = new CheckpointManifest(p.id, plan.jobName(), config.clock().millis(), config.parallelism(),
-                sources, sinks, state);
+                sources, sinks, state, storeFiles);
         if (storage != null) {
             storage.forceStateDir(p.id);
             bytes += storage.writeManifest(m);

@@ -159,6 +159,8 @@ final class Task implements Runnable {
         for (KeyedStateful op : graph.stateful) {
             Map<Integer, StateRef> refs = m.state().getOrDefault(op.name(), Map.of());
             Map<Integer, StateRef> mine = new HashMap<>();
+            // a group stays dirty if its restore must be written anew (e.g. heap state restored onto disk)
+            op.clearDirty();
             for (Map.Entry<Integer, StateRef> e : refs.entrySet()) {
                 int group = e.getKey();
                 if (group >= ctx.keyGroupStart && group < ctx.keyGroupEnd) {
@@ -167,7 +169,6 @@ final class Task implements Runnable {
                     mine.put(group, e.getValue());
                 }
             }
-            op.clearDirty();
             lastRefs.put(op.name(), mine);
         }
     }
@@ -271,12 +272,18 @@ final class Task implements Runnable {
                     .add(new SplitPosition(s.split.id(), pos, s.isEnded()));
         }
         Map<String, Map<Integer, StateRef>> refs = new LinkedHashMap<>();
-        long bytes = 0;
+        Map<String, Long> storeFiles = new TreeMap<>();
         CheckpointStorage storage = job.storage();
+        StateFileWriter file = null;
+        StateCache.Durability durability = null;
         if (storage != null && !graph.stateful.isEmpty()) {
+            StateCache cache = ctx.stateCache();
+            if (cache != null) {
+                cache.prepareSnapshot();
+            }
             KryoCodec codec = ctx.codec();
-            StateFileWriter written;
-            try (StateFileWriter file = storage.newStateFile(id, ctx.globalTask)) {
+            file = storage.newStateFile(id, ctx.globalTask);
+            try {
                 for (KeyedStateful op : graph.stateful) {
                     Map<Integer, StateRef> previous = lastRefs.getOrDefault(op.name(), Map.of());
                     Map<Integer, StateRef> now = new TreeMap<>();
@@ -297,9 +304,14 @@ final class Task implements Runnable {
                     lastRefs.put(op.name(), now);
                     refs.put(op.name(), now);
                 }
-                written = file;
+                if (cache != null) {
+                    cache.referencedFiles(storeFiles);
+                    durability = cache.takeDurability();
+                }
+            } catch (RuntimeException | Error e) {
+                file.close();
+                throw e;
             }
-            bytes = written.bytesWritten();
         }
         Map<String, List<Committable>> committables = new LinkedHashMap<>();
         Map<SinkOperator, byte[]> mine = new LinkedHashMap<>();
@@ -320,7 +332,20 @@ final class Task implements Runnable {
         if (stop) {
             inputStopped = true;
         }
-        job.acknowledge(new TaskSnapshot(id, ctx.globalTask, positions, committables, refs, bytes));
+        TaskSnapshot snapshot = new TaskSnapshot(id, ctx.globalTask, positions, committables, refs, storeFiles,
+                file == null ? 0 : file.bytesWritten());
+        if (file == null || file.bytesWritten() == 0 && (durability == null || durability.isEmpty())) {
+            job.acknowledge(snapshot);
+            return;
+        }
+        try {
+            file.close(); // forces the state file
+        } finally {
+            if (durability != null) {
+                durability.force();
+            }
+        }
+        job.acknowledge(snapshot);
     }
 
     private void commit(long id) {
@@ -350,6 +375,15 @@ final class Task implements Runnable {
         } catch (RuntimeException e) {
             if (failure != null) {
                 failure.addSuppressed(e);
+            }
+        }
+        if (ctx.stateCache() != null) {
+            try {
+                ctx.stateCache().close();
+            } catch (RuntimeException e) {
+                if (failure != null) {
+                    failure.addSuppressed(e);
+                }
             }
         }
     }
