@@ -39,7 +39,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -47,9 +50,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running job: its tasks (one thread each, from the configured thread factory), the exchanges
- * between them and the checkpoint coordinator (one more thread). The coordinator triggers aligned
- * checkpoints at the interval, collects the tasks' snapshots, writes the manifest atomically, then
- * tells the tasks to commit their sinks; when every task's input ended (bounded sources) or on
+ * between them, the checkpoint coordinator (one more thread) and a snapshot writer thread that forces
+ * the files of the tasks' snapshots while the tasks go on. The coordinator triggers aligned
+ * checkpoints at the interval, collects the tasks' snapshots (each acknowledged once its files are
+ * durable), writes the manifest atomically, then tells the tasks to commit their sinks; when every task's input ended (bounded sources) or on
  * {@link #stop()} it takes a final checkpoint and shuts the tasks down.
  */
 public final class JobRuntime implements RunningJob {
@@ -82,6 +86,7 @@ public final class JobRuntime implements RunningJob {
     private final Map<Task, Integer> stageOf = new HashMap<>();
     private final JobMetricsRegistry metricsRegistry;
     private volatile boolean cancelled;
+    private ExecutorService snapshotWriter;
     private volatile JobMetricsRegistry.CheckpointStats lastCheckpoint = new JobMetricsRegistry.CheckpointStats(0, 0, 0, 0);
     private Path tempSinkDir;
 
@@ -274,6 +279,16 @@ public final class JobRuntime implements RunningJob {
 
     private void launch() {
         metricsRegistry.registerJmx(config.jmx());
+        // a plain pool (Executors.newSingleThreadExecutor's wrapper has a finalizer, which would keep
+        // the job and its state reachable until finalization) whose factory does not capture the job
+        ThreadFactory factory = config.threadFactory();
+        String threadName = "runnel-" + plan.jobName() + "-snapshots";
+        snapshotWriter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread th = factory.newThread(r);
+            th.setName(threadName);
+            th.setDaemon(true);
+            return th;
+        });
         for (Task t : tasks) {
             Thread th = config.threadFactory().newThread(t);
             th.setName("runnel-" + plan.jobName() + "-s" + t.ctx.stage + "-t" + t.ctx.task);
@@ -300,6 +315,22 @@ public final class JobRuntime implements RunningJob {
 
     long restoredCheckpointId() {
         return restored == null ? 0 : restored.id();
+    }
+
+    /**
+     * Runs {@code makeDurable} (force a task's snapshot files, then acknowledge) off the task thread;
+     * a failure fails the task.
+     */
+    void whenDurable(Task t, Runnable makeDurable) {
+        snapshotWriter.execute(() -> {
+            try {
+                makeDurable.run();
+            } catch (Throwable e) {
+                if (!cancelled) {
+                    t.snapshotFailed(e);
+                }
+            }
+        });
     }
 
     void acknowledge(TaskSnapshot s) {
@@ -413,6 +444,7 @@ public final class JobRuntime implements RunningJob {
             awaitTasks();
         }
         metricsRegistry.unregisterJmx();
+        snapshotWriter.shutdownNow();
         deleteTempSinkDir();
         if (failure != null) {
             completion.completeExceptionally(failure instanceof JobFailedException ? failure

@@ -3,6 +3,7 @@ package io.runnel.streams.internal.runtime;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.lmax.disruptor.EventPoller;
+import io.runnel.streams.StreamsException;
 import io.runnel.streams.connect.SourceReader;
 import io.runnel.streams.internal.checkpoint.CheckpointManifest;
 import io.runnel.streams.internal.checkpoint.CheckpointManifest.Committable;
@@ -28,8 +29,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * One task: a stage's fused operators run by one thread. A task of stage 0 polls its source
  * splits; a later one polls its inbound exchange channels, aligning checkpoint barriers per channel
  * (a channel whose barrier arrived is not polled until every channel's has). At a checkpoint the
- * task snapshots split positions, keyed state (changed key groups only) and sink committables, passes
- * the barrier on and acknowledges to the coordinator.
+ * task snapshots split positions, keyed state (changed key groups only, written to the page cache)
+ * and sink committables and passes the barrier on; the job's snapshot writer forces the files and
+ * then acknowledges to the coordinator, while the task goes on.
  */
 final class Task implements Runnable {
 
@@ -61,6 +63,7 @@ final class Task implements Runnable {
     private int barriersPending;
     private long barrierId;
     private boolean barrierStop;
+    private volatile Throwable snapshotFailure;
 
     Task(JobRuntime job, TaskContext ctx, TaskGraph graph, List<ExchangeWriter> writers, List<Exchange> inboundExchanges,
          List<Integer> inboundEdgeIds, Map<String, List<byte[]>> restoredCommittables, int pollBatch) {
@@ -97,6 +100,10 @@ final class Task implements Runnable {
         try {
             open();
             while (!shutdown && !job.isCancelled()) {
+                if (snapshotFailure != null) {
+                    throw new StreamsException("checkpoint of task " + ctx.task + " of stage " + ctx.stage
+                            + " failed: " + snapshotFailure, snapshotFailure);
+                }
                 handleControl();
                 if (shutdown) {
                     break;
@@ -338,14 +345,22 @@ final class Task implements Runnable {
             job.acknowledge(snapshot);
             return;
         }
-        try {
-            file.close(); // forces the state file
-        } finally {
-            if (durability != null) {
-                durability.force();
+        // the task goes on while the state file and the key-group files it appended to are forced;
+        // the checkpoint completes when every task's are
+        StateFileWriter written = file;
+        StateCache.Durability appended = durability;
+        job.whenDurable(this, () -> {
+            written.close();
+            if (appended != null) {
+                appended.force();
             }
-        }
-        job.acknowledge(snapshot);
+            job.acknowledge(snapshot);
+        });
+    }
+
+    /** A snapshot could not be made durable: the task fails in its next loop iteration. */
+    void snapshotFailed(Throwable error) {
+        snapshotFailure = error;
     }
 
     private void commit(long id) {
