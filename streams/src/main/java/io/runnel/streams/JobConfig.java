@@ -1,28 +1,63 @@
 package io.runnel.streams;
 
 import com.google.common.base.Preconditions;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How a job runs: parallelism, state directory and checkpoint interval, bad-data policy, the
- * exchange sizes, and the injected clock and thread factory. Immutable; {@code withX} returns a copy.
+ * exchange sizes, where keyed state lives, and the injected clock and thread factory. Immutable;
+ * {@code withX} returns a copy.
  *
- * <p>{@link #withOverrides(Properties)} applies {@code runnel.job.*} properties, so a launcher
- * ({@code bin/runnel run}) can set the standard flags of a job jar without changing its code:
- * {@code runnel.job.parallelism}, {@code runnel.job.stateDir}, {@code runnel.job.checkpointInterval}
- * (ISO-8601, e.g. {@code PT10S}) and {@code runnel.job.badDataPolicy}. {@link StreamJob#run()}
- * applies the JVM's system properties this way.
+ * <p><b>System properties.</b> {@link StreamJob#run()} applies the JVM's {@code runnel.job.*}
+ * system properties to the job's config ({@link #withOverrides(Properties)}), so a launcher sets the
+ * standard settings of a job jar without code in the job. {@code bin/runnel run} passes its flags this
+ * way (docs/CLI.md, "run"); a property that is not set leaves the job's own setting alone.
+ * <table>
+ *   <caption>runnel.job.* properties</caption>
+ *   <tr><th>property</th><th>{@code runnel run} flag</th><th>value</th></tr>
+ *   <tr><td>{@code runnel.job.stateDir}</td><td>{@code --state-dir DIR}</td>
+ *       <td>a directory path ({@code runnel run} passes it absolute; a relative one is taken from the
+ *       working directory); see {@link #withStateDir}</td></tr>
+ *   <tr><td>{@code runnel.job.checkpointInterval}</td><td>{@code --checkpoint-interval D}</td>
+ *       <td>ISO-8601 as {@link Duration#toString()} writes it ({@code runnel run} passes {@code 10s} as
+ *       {@code PT10S}, {@code 500ms} as {@code PT0.5S}), or a number and a unit as on the command line:
+ *       {@code 500ms}, {@code 10s}, {@code 30m}, {@code 1h}, {@code 1d}, {@code 1h30m}; at least 10 ms;
+ *       see {@link #withCheckpointInterval}</td></tr>
+ *   <tr><td>{@code runnel.job.parallelism}</td><td>{@code --parallelism N}</td>
+ *       <td>an integer, 1 to {@value #MAX_PARALLELISM}; see {@link #withParallelism}</td></tr>
+ *   <tr><td>{@code runnel.job.badDataPolicy}</td><td>{@code --java-opt=-Drunnel.job.badDataPolicy=...}</td>
+ *       <td>{@code FAIL} or {@code DEAD_LETTER} (any case); see {@link #withBadDataPolicy}</td></tr>
+ * </table>
+ * A value that does not parse, or is out of range, makes {@code withOverrides} (and so
+ * {@code run()}) throw an {@link IllegalArgumentException} naming the property, the value and what
+ * to write instead.
  */
 public final class JobConfig {
 
     /** Key groups: the unit of state redistribution, and so the highest useful parallelism. */
     public static final int MAX_PARALLELISM = 128;
+
+    /** The system properties {@link #withOverrides} reads (see the class comment). */
+    public static final String PARALLELISM_PROPERTY = "runnel.job.parallelism";
+    public static final String STATE_DIR_PROPERTY = "runnel.job.stateDir";
+    public static final String CHECKPOINT_INTERVAL_PROPERTY = "runnel.job.checkpointInterval";
+    public static final String BAD_DATA_POLICY_PROPERTY = "runnel.job.badDataPolicy";
+
+    /** A number and a unit of the command-line duration syntax; units from the largest down. */
+    private static final Pattern HUMAN_DURATION = Pattern.compile("(\\d+)(ms|d|h|m|s)");
+    private static final List<String> UNITS = List.of("d", "h", "m", "s", "ms");
 
     private static final AtomicInteger THREAD_COUNTER = new AtomicInteger();
     private static final ThreadFactory DEFAULT_THREADS = r -> {
@@ -179,38 +214,117 @@ public final class JobConfig {
                 exchangeBatchSize, pollBatchSize, metricsLogInterval, jmx, stopOnShutdown, maxEntriesPerTask);
     }
 
-    /** This config with the {@code runnel.job.*} entries of {@code props} applied (see the class comment). */
+    /**
+     * This config with the {@code runnel.job.*} entries of {@code props} applied (see the class
+     * comment for the properties and their values).
+     *
+     * @throws IllegalArgumentException if a value is malformed or out of range; the message names the
+     *         property, the value and the fix
+     */
     public JobConfig withOverrides(Properties props) {
+        Objects.requireNonNull(props, "props");
         JobConfig c = this;
-        String p = props.getProperty("runnel.job.parallelism");
+        String p = props.getProperty(PARALLELISM_PROPERTY);
         if (p != null) {
+            int n;
             try {
-                c = c.withParallelism(Integer.parseInt(p.trim()));
+                n = Integer.parseInt(p.trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("runnel.job.parallelism must be an integer, was '" + p + "'", e);
+                throw badProperty(PARALLELISM_PROPERTY, p, "an integer from 1 to " + MAX_PARALLELISM + ", e.g. -D"
+                        + PARALLELISM_PROPERTY + "=2 (bin/runnel run --parallelism 2)", e);
             }
+            if (n < 1 || n > MAX_PARALLELISM) {
+                throw badProperty(PARALLELISM_PROPERTY, p, "an integer from 1 to " + MAX_PARALLELISM
+                        + " (key groups bound the useful parallelism), e.g. -D" + PARALLELISM_PROPERTY + "=2", null);
+            }
+            c = c.withParallelism(n);
         }
-        String dir = props.getProperty("runnel.job.stateDir");
+        String dir = props.getProperty(STATE_DIR_PROPERTY);
         if (dir != null) {
-            c = c.withStateDir(Path.of(dir));
-        }
-        String interval = props.getProperty("runnel.job.checkpointInterval");
-        if (interval != null) {
+            if (dir.isBlank()) {
+                throw badProperty(STATE_DIR_PROPERTY, dir, "a directory path, e.g. -D" + STATE_DIR_PROPERTY
+                        + "=/var/lib/my-job (bin/runnel run --state-dir DIR), or leave it unset", null);
+            }
             try {
-                c = c.withCheckpointInterval(Duration.parse(interval.trim()));
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new IllegalArgumentException("runnel.job.checkpointInterval must be ISO-8601 like PT10S, was '" + interval + "'", e);
+                c = c.withStateDir(Path.of(dir.trim()));
+            } catch (InvalidPathException e) {
+                throw badProperty(STATE_DIR_PROPERTY, dir, "a directory path this system accepts (" + e.getReason() + ")", e);
             }
         }
-        String policy = props.getProperty("runnel.job.badDataPolicy");
+        String interval = props.getProperty(CHECKPOINT_INTERVAL_PROPERTY);
+        if (interval != null) {
+            Duration d = parseDuration(interval.trim());
+            if (d == null) {
+                throw badProperty(CHECKPOINT_INTERVAL_PROPERTY, interval, "ISO-8601 like PT10S or PT0.5S, or a number and a unit "
+                        + "like 500ms, 10s, 30m, 1h or 1h30m (bin/runnel run --checkpoint-interval 10s)", null);
+            }
+            if (d.toMillis() < 10) {
+                throw badProperty(CHECKPOINT_INTERVAL_PROPERTY, interval, "at least 10 ms, e.g. 10s", null);
+            }
+            c = c.withCheckpointInterval(d);
+        }
+        String policy = props.getProperty(BAD_DATA_POLICY_PROPERTY);
         if (policy != null) {
             try {
-                c = c.withBadDataPolicy(BadDataPolicy.valueOf(policy.trim().toUpperCase(java.util.Locale.ROOT)));
+                c = c.withBadDataPolicy(BadDataPolicy.valueOf(policy.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("runnel.job.badDataPolicy must be FAIL or DEAD_LETTER, was '" + policy + "'", e);
+                throw badProperty(BAD_DATA_POLICY_PROPERTY, policy, "FAIL or DEAD_LETTER, e.g. -D" + BAD_DATA_POLICY_PROPERTY
+                        + "=DEAD_LETTER", e);
             }
         }
         return c;
+    }
+
+    private static IllegalArgumentException badProperty(String property, String value, String expected, Throwable cause) {
+        return new IllegalArgumentException("system property " + property + "='" + value + "' is not valid: write " + expected,
+                cause);
+    }
+
+    /**
+     * {@code text} as ISO-8601 ({@code PT10S}) or as the command line writes durations: numbers with
+     * units from the largest down ({@code 1h30m}, {@code 500ms}); null if it is neither or negative.
+     */
+    static Duration parseDuration(String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        if (text.startsWith("P") || text.startsWith("p") || text.startsWith("-")) {
+            try {
+                Duration d = Duration.parse(text);
+                return d.isNegative() ? null : d;
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+        Matcher m = HUMAN_DURATION.matcher(text);
+        Duration total = Duration.ZERO;
+        int at = 0;
+        int lastUnit = -1;
+        while (at < text.length()) {
+            if (!m.find(at) || m.start() != at) {
+                return null;
+            }
+            int unit = UNITS.indexOf(m.group(2));
+            if (unit <= lastUnit) {
+                return null; // units from the largest down, each once
+            }
+            lastUnit = unit;
+            long n;
+            try {
+                n = Long.parseLong(m.group(1));
+                total = total.plus(switch (m.group(2)) {
+                    case "d" -> Duration.ofDays(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    default -> Duration.ofMillis(n);
+                });
+            } catch (NumberFormatException | ArithmeticException e) {
+                return null;
+            }
+            at = m.end();
+        }
+        return total;
     }
 
     public int parallelism() {
