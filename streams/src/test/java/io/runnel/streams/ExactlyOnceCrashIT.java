@@ -41,7 +41,7 @@ class ExactlyOnceCrashIT {
         Random rnd = new Random(seed);
         Path state = dir.resolve("state");
         Path out = dir.resolve("out");
-        int kills = Integer.getInteger("runnel.test.kills", 20);
+        int kills = Integer.getInteger("runnel.test.kills", 16);
         int afterCheckpoint = 0;
         List<String> runs = new ArrayList<>();
         for (int k = 0; k < kills; k++) {

@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running job: its tasks (one thread each, from the configured thread factory), the exchanges
- * between them, the checkpoint coordinator (one more thread) and a snapshot writer thread that forces
- * the files of the tasks' snapshots while the tasks go on. The coordinator triggers aligned
+ * between them, the checkpoint coordinator (one more thread) and up to four snapshot writer threads
+ * that force the files of the tasks' snapshots while the tasks go on. The coordinator triggers aligned
  * checkpoints at the interval, collects the tasks' snapshots (each acknowledged once its files are
  * durable), writes the manifest atomically, then tells the tasks to commit their sinks; when every task's input ended (bounded sources) or on
  * {@link #stop()} it takes a final checkpoint and shuts the tasks down.
@@ -73,6 +73,7 @@ public final class JobRuntime implements RunningJob {
     }
 
     private static final Object STOP = new Object();
+    private static final int SNAPSHOT_WRITERS = 4;
     private static final Object CANCEL = new Object();
 
     private final Plan plan;
@@ -283,7 +284,10 @@ public final class JobRuntime implements RunningJob {
         // the job and its state reachable until finalization) whose factory does not capture the job
         ThreadFactory factory = config.threadFactory();
         String threadName = "runnel-" + plan.jobName() + "-snapshots";
-        snapshotWriter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+        // a few threads: forcing files waits on the disk, and one task's many key-group files must not
+        // hold up the others'
+        int writers = Math.min(SNAPSHOT_WRITERS, tasks.size());
+        snapshotWriter = new ThreadPoolExecutor(writers, writers, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread th = factory.newThread(r);
             th.setName(threadName);
             th.setDaemon(true);
