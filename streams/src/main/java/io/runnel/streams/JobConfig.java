@@ -200,8 +200,8 @@ public final class JobConfig {
      * Keeps the keyed state of {@code process} operators (value and map states) and of tables in
      * files in the state directory, with at most {@code maxEntriesPerTask} entries per task on the
      * heap: a cache of the hot keys (Caffeine, by frequency and recency) in front of an append-only
-     * file per key group, of which the heap holds an index of about 12 bytes per key (20 with a
-     * time-to-live). For state that outgrows memory; a read the cache misses costs a file read.
+     * file per key group, of which the heap holds an index of 16 to 32 bytes per key (27 to 53 with
+     * a time-to-live). For state that outgrows memory; a read the cache misses costs a file read.
      * Checkpoints write only what changed (the files only grow; compacted when mostly garbage),
      * restore and rescale as usual, and a job can switch between heap and disk state across restarts.
      * Window, session and join buffers, and timers, stay on the heap. Needs {@link #withStateDir}.

@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * A keyed state kept in files: per key group an append-only {@link KeyGroupFile} in the state
- * directory and a {@link KeyGroupIndex} on the heap (a few bytes per key), with the hot entries in
+ * directory and a {@link KeyGroupIndex} on the heap (16 to 32 bytes per key), with the hot entries in
  * the task's {@link StateCache}. A read the cache misses costs one file read; a changed entry is
  * appended when it is evicted or at a checkpoint.
  *

@@ -5,8 +5,8 @@ import java.util.function.LongPredicate;
 
 /**
  * Where the live record of each key of one key-group file is: an open-addressing table of
- * (key hash, record offset, last use) in primitive arrays, about 20 bytes per key with a
- * time-to-live and 12 without, at most 3/4 full. It holds no keys: a lookup tries the records whose
+ * (key hash, record offset, last use) in primitive arrays: 12 bytes a slot (20 with times), 3/8
+ * to 3/4 of the slots in use, so 16 to 32 bytes per key (27 to 53 with times). It holds no keys: a lookup tries the records whose
  * hash matches (equal keys have equal hashes; different keys rarely do). One thread.
  */
 public final class KeyGroupIndex {
