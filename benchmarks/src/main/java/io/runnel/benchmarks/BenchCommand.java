@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -69,18 +70,14 @@ public final class BenchCommand {
         }
         Scenario scenario = Scenarios.named(options.scenario()).orElse(null);
         if (scenario == null) {
-            String planned = Scenarios.planned().get(options.scenario());
-            err.println(planned != null
-                    ? "error: scenario " + options.scenario() + " is not built yet: " + planned
-                    : "error: unknown scenario '" + options.scenario() + "': known scenarios are " + names()
-                            + " (run with --help)");
+            err.println("error: unknown scenario '" + options.scenario() + "': known scenarios are " + names()
+                    + " (run with --help)");
             return 2;
         }
         for (String system : options.only()) {
             if (!scenario.systems().contains(system)) {
                 err.println("error: --only " + system + ": scenario " + scenario.name() + " runs "
-                        + String.join(", ", scenario.systems())
-                        + (system.equals("runnel") ? " (its runnel side is not built yet)" : ""));
+                        + String.join(", ", scenario.systems()));
                 return 2;
             }
         }
@@ -144,7 +141,6 @@ public final class BenchCommand {
         List<ResultsFile> files = new ArrayList<>();
         List<String> order = new ArrayList<>();
         Scenarios.all().forEach(s -> order.add(s.name()));
-        order.addAll(Scenarios.planned().keySet());
         if (Files.isDirectory(resultsDir)) {
             try (Stream<Path> paths = Files.list(resultsDir)) {
                 for (Path p : paths.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
@@ -153,7 +149,9 @@ public final class BenchCommand {
             }
         }
         files.sort((a, b) -> Integer.compare(rank(order, a.scenario()), rank(order, b.scenario())));
-        HtmlReport.write(report, files, now());
+        Map<String, String> notes = new HashMap<>();
+        Scenarios.all().stream().filter(s -> s.note() != null).forEach(s -> notes.put(s.name(), s.note()));
+        HtmlReport.write(report, files, notes, now());
     }
 
     private static int rank(List<String> order, String scenario) {
@@ -195,11 +193,8 @@ public final class BenchCommand {
                 .append("  RESULT name=<scenario> system=<system> variant=<v> [config] records=<n> seconds=<s> records_per_s=<x> ...\n")
                 .append("Progress goes to standard error.\n\nScenarios:\n");
         for (Scenario s : Scenarios.all()) {
-            sb.append(String.format("  %-16s %s%n  %-16s systems: %s%n", s.name(), s.summary(), "",
-                    String.join(", ", s.systems())));
-        }
-        for (Map.Entry<String, String> e : Scenarios.planned().entrySet()) {
-            sb.append(String.format("  %-16s not built yet: %s%n", e.getKey(), e.getValue()));
+            sb.append(String.format("  %-16s %s%n  %-16s systems: %s%s%n", s.name(), s.summary(), "",
+                    String.join(", ", s.systems()), s.systems().size() == 1 ? " (no anchor: the issue names none)" : ""));
         }
         sb.append("\nFlags:\n")
                 .append("  --quick            small data for a smoke run (never for figures)\n")

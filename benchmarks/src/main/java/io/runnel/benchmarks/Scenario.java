@@ -18,6 +18,13 @@ public interface Scenario {
     List<String> systems();
 
     /**
+     * A line the report shows under the scenario's title (e.g. why it has no anchor), or null.
+     */
+    default String note() {
+        return null;
+    }
+
+    /**
      * Runs the systems {@code context} includes. Each system runs inside
      * {@link BenchContext#system(String, BenchContext.SystemRun)} so that one failing system does
      * not hide the others' results.

@@ -1,14 +1,14 @@
 package io.runnel.benchmarks;
 
+import io.runnel.benchmarks.connectors.HttpIngestScenario;
+import io.runnel.benchmarks.connectors.JdbcSinkScenario;
+import io.runnel.benchmarks.examples.WebActivityScenario;
 import io.runnel.benchmarks.scenario.LogScenario;
 import io.runnel.benchmarks.scenario.StreamsScenario;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-/** The scenarios the command knows, and those later issues will add. */
+/** The scenarios the command knows, in the order of {@code --help} and of the report. */
 public final class Scenarios {
 
     private static final List<Scenario> ALL = List.of(
@@ -16,9 +16,10 @@ public final class Scenarios {
             new LogScenario(LogScenario.Kind.READ),
             new LogScenario(LogScenario.Kind.LATENCY),
             new StreamsScenario(StreamsScenario.Kind.WINDOW),
-            new StreamsScenario(StreamsScenario.Kind.SESSION));
-
-    private static final Map<String, String> PLANNED = plan();
+            new StreamsScenario(StreamsScenario.Kind.SESSION),
+            new JdbcSinkScenario(),
+            new HttpIngestScenario(),
+            new WebActivityScenario());
 
     private Scenarios() {}
 
@@ -28,18 +29,5 @@ public final class Scenarios {
 
     public static Optional<Scenario> named(String name) {
         return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
-    }
-
-    /** Scenarios that are named in the issues but not built yet, with where they come from. */
-    public static Map<String, String> planned() {
-        return PLANNED;
-    }
-
-    private static Map<String, String> plan() {
-        Map<String, String> planned = new LinkedHashMap<>();
-        planned.put("jdbc-sink", "rows/s upserted into SQLite and PostgreSQL (issue 4, connectors)");
-        planned.put("http-ingest", "events/s accepted over HTTP and durably appended (issue 4, connectors)");
-        planned.put("web-activity", "10^6 events from a file through the log, the job and SQLite (issue 5)");
-        return Collections.unmodifiableMap(planned);
     }
 }

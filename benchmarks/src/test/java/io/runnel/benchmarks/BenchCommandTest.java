@@ -43,12 +43,6 @@ class BenchCommandTest {
     }
 
     @Test
-    void shouldSayThatAPlannedScenarioIsNotBuiltYet() {
-        assertThat(run("jdbc-sink", "--quick")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("not built yet");
-    }
-
-    @Test
     void shouldRefuseASystemTheScenarioDoesNotRun() {
         assertThat(run("streams-window", "--only", "kafka")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--only kafka", "flink");

@@ -31,9 +31,13 @@ class BenchmarkJarIT {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
         command.addAll(List.of(args));
+        return start(new ProcessBuilder(command));
+    }
+
+    private Run start(ProcessBuilder builder) throws IOException, InterruptedException {
         Path out = tmp.resolve("stdout.txt");
         Path err = tmp.resolve("stderr.txt");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new AssertionError("benchmark did not finish within 5 minutes: " + Files.readString(err));
@@ -55,8 +59,12 @@ class BenchmarkJarIT {
 
     @Test
     void shouldPrintOneResultLinePerStreamVariant() throws Exception {
-        assertRunnelResults("streams-window", 2);
-        assertRunnelResults("streams-session", 2);
+        // Parallelism 1 and 2, from memory and from a log topic.
+        for (String scenario : List.of("streams-window", "streams-session")) {
+            assertRunnelResults(scenario, 4);
+            assertThat(Files.readString(tmp.resolve("results").resolve(scenario + ".txt")))
+                    .contains("variant=memory-p1 parallelism=1 source=memory", "variant=log-p2 parallelism=2 source=log");
+        }
     }
 
     @Test
@@ -71,6 +79,37 @@ class BenchmarkJarIT {
     void shouldPrintReadAndLatencyResults() throws Exception {
         assertRunnelResults("log-read", 1);
         assertRunnelResults("log-latency", 3);
+    }
+
+    @Test
+    void shouldPrintTheConnectorResults() throws Exception {
+        // SQLite and PostgreSQL (started by the benchmark) x batch sizes 1, 100, 1000.
+        assertRunnelResults("jdbc-sink", 6);
+        assertThat(Files.readString(tmp.resolve("results").resolve("jdbc-sink.txt")))
+                .contains("variant=sqlite-b1 database=sqlite batch=1 ", "variant=postgresql-b1000 database=postgresql batch=1000 ");
+        // fsync and os durability, with request latency.
+        assertRunnelResults("http-ingest", 2);
+        assertThat(Files.readString(tmp.resolve("results").resolve("http-ingest.txt")))
+                .containsPattern("variant=fsync durability=fsync clients=4 batch=100 records=\\d+ .* p99_us=\\d+")
+                .contains("variant=os durability=os");
+    }
+
+    @Test
+    void shouldRunTheWebActivityExampleEndToEnd() throws Exception {
+        assertRunnelResults("web-activity", 1);
+        assertThat(Files.readString(tmp.resolve("results").resolve("web-activity.txt")))
+                .contains("variant=file-log-job-sqlite parallelism=1 source=file sink=sqlite records=20000 ");
+    }
+
+    @Test
+    void shouldRunAScenarioThroughBinRunnelBench() throws Exception {
+        ProcessBuilder bench = new ProcessBuilder("sh", Path.of("..", "bin", "runnel").toString(), "bench", "log-read",
+                "--quick", "--only", "runnel", "--dir", tmp.toString(), "--no-report");
+        bench.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Run run = start(bench);
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).singleElement().asString().matches(String.format(RESULT, "log-read"));
     }
 
     @Test

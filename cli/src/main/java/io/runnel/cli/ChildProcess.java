@@ -1,5 +1,6 @@
 package io.runnel.cli;
 
+import io.runnel.log.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -120,7 +121,7 @@ final class ChildProcess {
         int code;
         try {
             if (!process.waitFor(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                terminal.err().println("runnel: the child did not stop within " + HumanDuration.format(stopTimeout)
+                terminal.err().println("runnel: the child did not stop within " + Durations.format(stopTimeout)
                         + " of SIGTERM: killing it");
                 process.destroyForcibly();
             }

@@ -2,6 +2,7 @@ package io.runnel.cli;
 
 import io.runnel.log.CleanupPolicy;
 import io.runnel.log.Compression;
+import io.runnel.log.Durations;
 import io.runnel.log.internal.Names;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,14 +21,14 @@ final class OptionConverters {
     private OptionConverters() {
     }
 
-    /** A positive {@link HumanDuration}. */
+    /** A positive {@link Durations}. */
     static final class PositiveDuration implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            Duration d = parse(() -> HumanDuration.parse(value));
+            Duration d = parse(() -> Durations.parse(value));
             if (d.isZero()) {
                 throw new TypeConversionException("'" + value + "' must be more than zero: write "
-                        + HumanDuration.SYNTAX);
+                        + Durations.SYNTAX);
             }
             return d;
         }

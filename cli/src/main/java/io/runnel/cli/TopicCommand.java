@@ -2,6 +2,7 @@ package io.runnel.cli;
 
 import io.runnel.log.CleanupPolicy;
 import io.runnel.log.Compression;
+import io.runnel.log.Durations;
 import io.runnel.log.Log;
 import io.runnel.log.LogConfig;
 import io.runnel.log.PartitionInfo;
@@ -193,14 +194,14 @@ final class TopicCommand implements Callable<Integer> {
         LogConfig defaults = LogConfig.defaults();
         return "partitions: " + c.partitionCount()
                 + ", cleanup: " + OptionConverters.name(c.cleanupPolicy())
-                + ", retention: " + (c.retention() == null ? "unlimited" : HumanDuration.format(c.retention()))
+                + ", retention: " + (c.retention() == null ? "unlimited" : Durations.format(c.retention()))
                 + ", retention-bytes: " + (c.retentionBytes() == TopicConfig.UNLIMITED ? "unlimited"
                         : ByteSize.format(c.retentionBytes()))
                 + ", compression: " + OptionConverters.name(c.compression())
                 + ", segment-bytes: " + (c.segmentBytes() == TopicConfig.UNLIMITED
                         ? ByteSize.format(defaults.segmentBytes()) + " (log default)" : ByteSize.format(c.segmentBytes()))
                 + ", segment-age: " + (c.segmentAgeMs() == TopicConfig.UNLIMITED
-                        ? HumanDuration.format(defaults.segmentAge()) + " (log default)"
-                        : HumanDuration.format(Duration.ofMillis(c.segmentAgeMs())));
+                        ? Durations.format(defaults.segmentAge()) + " (log default)"
+                        : Durations.format(Duration.ofMillis(c.segmentAgeMs())));
     }
 }

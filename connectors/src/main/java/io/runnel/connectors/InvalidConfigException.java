@@ -20,6 +20,17 @@ public class InvalidConfigException extends IllegalArgumentException {
         this.key = key;
     }
 
+    /**
+     * {@code value} if it has text, else an {@code InvalidConfigException} saying {@code key} is
+     * empty, with {@code fix}.
+     */
+    public static String requireNonBlank(String connector, String key, String value, String fix) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidConfigException(connector, key, value, "is empty", fix);
+        }
+        return value;
+    }
+
     /** The configuration key that is wrong. */
     public String key() {
         return key;

@@ -22,6 +22,11 @@ public final class LatencyRecorder {
         histogram.recordValue(Math.max(0, Math.min(us, HIGHEST_US)));
     }
 
+    /** Adds the latencies {@code other} recorded (when neither records meanwhile). */
+    public void add(LatencyRecorder other) {
+        histogram.add(other.histogram);
+    }
+
     public long count() {
         return histogram.getTotalCount();
     }

@@ -41,16 +41,21 @@ public final class HtmlReport {
         };
     }
 
-    /** Writes the report of {@code files} (scenarios in the given order) to {@code target}. */
-    public static void write(Path target, List<ResultsFile> files, String generatedAt) throws IOException {
+    /**
+     * Writes the report of {@code files} (scenarios in the given order) to {@code target};
+     * {@code notes} holds a line to show under a scenario's title (by scenario name), such as why it
+     * has no anchor.
+     */
+    public static void write(Path target, List<ResultsFile> files, Map<String, String> notes, String generatedAt)
+            throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.writeString(target, render(files, generatedAt), StandardCharsets.UTF_8);
+        Files.writeString(target, render(files, notes, generatedAt), StandardCharsets.UTF_8);
     }
 
-    static String render(List<ResultsFile> files, String generatedAt) {
+    static String render(List<ResultsFile> files, Map<String, String> notes, String generatedAt) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>Runnel benchmarks</title>\n<style>\n")
                 .append("body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2em auto;max-width:980px;color:#212529}\n")
@@ -68,14 +73,17 @@ public final class HtmlReport {
             h.append("<p>No results yet.</p>\n");
         }
         for (ResultsFile file : files) {
-            scenario(h, file);
+            scenario(h, file, notes.get(file.scenario()));
         }
         return h.append("</body></html>\n").toString();
     }
 
-    private static void scenario(StringBuilder h, ResultsFile file) {
+    private static void scenario(StringBuilder h, ResultsFile file, String note) {
         h.append("<h2 id=\"").append(esc(file.scenario())).append("\">").append(esc(file.scenario())).append("</h2>\n")
                 .append("<p class=\"meta\">Run finished ").append(esc(file.writtenAt())).append("</p>\n");
+        if (note != null) {
+            h.append("<p class=\"meta\">").append(esc(note)).append("</p>\n");
+        }
         List<BenchResult> results = file.results();
         List<String> runs = results.stream().map(r -> r.field("run_at")).filter(Objects::nonNull).distinct()
                 .toList();
@@ -83,18 +91,23 @@ public final class HtmlReport {
             h.append("<p class=\"meta\">Combined from the runs at ").append(esc(String.join(", ", runs)))
                     .append(" (systems run separately with --only): ratios across runs are less reliable.</p>\n");
         }
-        boolean latency = !results.isEmpty() && results.stream().allMatch(BenchResult::isLatency);
-        ratio(h, results, latency);
-        if (latency) {
-            h.append("<h3>p99 latency (lower is better)</h3>\n");
-            bars(h, results, r -> Double.parseDouble(r.field("p99_us")) / 1000.0, "ms");
-            if (!file.distributions().isEmpty()) {
-                h.append("<h3>Latency by percentile</h3>\n");
-                distribution(h, results, file.distributions());
-            }
-        } else if (!results.isEmpty()) {
+        // A paced run (log-latency: every result has a fixed rate) is judged by its latency only; a
+        // throughput run may also report latency (http-ingest), which is then drawn too.
+        boolean paced = !results.isEmpty() && results.stream().allMatch(r -> r.isLatency() && r.field("rate") != null);
+        boolean anyLatency = results.stream().anyMatch(BenchResult::isLatency);
+        ratio(h, results, paced);
+        if (!results.isEmpty() && !paced) {
             h.append("<h3>Throughput (records or events per second, higher is better)</h3>\n");
             bars(h, results, BenchResult::recordsPerSecond, "/s");
+        }
+        if (anyLatency) {
+            List<BenchResult> withLatency = results.stream().filter(BenchResult::isLatency).toList();
+            h.append("<h3>p99 latency (lower is better)</h3>\n");
+            bars(h, withLatency, r -> Double.parseDouble(r.field("p99_us")) / 1000.0, "ms");
+            if (!file.distributions().isEmpty()) {
+                h.append("<h3>Latency by percentile</h3>\n");
+                distribution(h, withLatency, file.distributions());
+            }
         }
         table(h, results);
         for (String failure : file.failures()) {
@@ -102,11 +115,29 @@ public final class HtmlReport {
         }
     }
 
+    /**
+     * Runnel's best variant against each anchor's best. When Runnel has variants that read a log
+     * topic ({@code source=log}), those are the ones compared (issue 3's targets are about Runnel
+     * reading a topic); the best of the others follows for reference.
+     */
     private static void ratio(StringBuilder h, List<BenchResult> results, boolean latency) {
+        List<BenchResult> runnel = results.stream().filter(r -> r.system().equals("runnel")).toList();
+        List<BenchResult> fromLog = runnel.stream().filter(r -> "log".equals(r.field("source"))).toList();
+        if (fromLog.isEmpty()) {
+            ratioLine(h, "ratio", "Runnel's best", runnel, results, latency);
+            return;
+        }
+        ratioLine(h, "ratio", "Runnel's best log-topic variant", fromLog, results, latency);
+        List<BenchResult> others = runnel.stream().filter(r -> !fromLog.contains(r)).toList();
+        ratioLine(h, "meta", "For reference, Runnel's best variant from another source", others, results, latency);
+    }
+
+    private static void ratioLine(StringBuilder h, String cssClass, String label, List<BenchResult> runnelResults,
+            List<BenchResult> results, boolean latency) {
         Comparator<BenchResult> better = latency
                 ? Comparator.comparingDouble((BenchResult r) -> -Double.parseDouble(r.field("p99_us")))
                 : Comparator.comparingDouble(BenchResult::recordsPerSecond);
-        Optional<BenchResult> runnel = results.stream().filter(r -> r.system().equals("runnel")).max(better);
+        Optional<BenchResult> runnel = runnelResults.stream().max(better);
         if (runnel.isEmpty()) {
             return;
         }
@@ -119,8 +150,9 @@ public final class HtmlReport {
             parts.add(String.format(Locale.ROOT, "<b>%.1fx</b> %s (%s)", ratio, esc(system), esc(anchor.variant())));
         });
         if (!parts.isEmpty()) {
-            h.append("<p class=\"ratio\">Runnel's best (").append(esc(runnel.get().variant())).append(latency
-                    ? ") p99 is lower by " : ") against the best of ").append(String.join(", ", parts)).append("</p>\n");
+            h.append("<p class=\"").append(cssClass).append("\">").append(esc(label)).append(" (")
+                    .append(esc(runnel.get().variant())).append(latency ? ") p99 is lower by " : ") against the best of ")
+                    .append(String.join(", ", parts)).append("</p>\n");
         }
     }
 

@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The in-memory source of the stream benchmarks: page views {@code 0 .. events-1} of a
@@ -25,13 +24,11 @@ final class PageViewSource implements Source<PageView> {
     private final PageViewSpec spec;
     private final long events;
     private final int splits;
-    private final AtomicLong firstEventNanos;
 
-    PageViewSource(PageViewSpec spec, long events, int splits, AtomicLong firstEventNanos) {
+    PageViewSource(PageViewSpec spec, long events, int splits) {
         this.spec = spec;
         this.events = events;
         this.splits = splits;
-        this.firstEventNanos = firstEventNanos;
     }
 
     @Override
@@ -72,7 +69,6 @@ final class PageViewSource implements Source<PageView> {
             if (next >= events) {
                 return Status.END;
             }
-            firstEventNanos.compareAndSet(0, System.nanoTime());
             for (int i = 0; i < maxRecords && next < events; i++, next += splits) {
                 PageView view = generator.at(next);
                 output.collect(view, view.timestampMs());

@@ -42,8 +42,8 @@ public record LogWorkload(
                 100,
                 context.options().seed(),
                 10_000,
-                quick ? Duration.ofSeconds(1) : Duration.ofSeconds(10),
-                quick ? Duration.ofSeconds(2) : Duration.ofSeconds(30),
+                quick ? Duration.ofMillis(500) : Duration.ofSeconds(10),
+                quick ? Duration.ofSeconds(1) : Duration.ofSeconds(30),
                 Duration.ofMinutes(3));
     }
 

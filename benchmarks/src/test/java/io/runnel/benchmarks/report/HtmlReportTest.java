@@ -18,23 +18,50 @@ class HtmlReportTest {
 
         String html = HtmlReport.render(List.of(new ResultsFile("log-append", "2026-11-25T00:00:00Z",
                 List.of(runnel, kafka1, kafkaAll), Map.of(), List.of("FAILED name=log-append system=x reason: <boom>"))),
-                "now");
+                Map.of(), "now");
 
         assertThat(html).contains("<svg", "<rect", "os-t1-b100", "10.0x</b> kafka (acks-1)", "&lt;boom&gt;")
                 .doesNotContain("<script");
     }
 
     @Test
+    void shouldTakeTheRatioOnTheLogTopicVariantsWhenRunnelHasThem() {
+        BenchResult memory = BenchResult.of("streams-window", "runnel", "memory-p2").config("source", "memory")
+                .measured(10_000_000, 1).build();
+        BenchResult log = BenchResult.of("streams-window", "runnel", "log-p2").config("source", "log")
+                .measured(10_000_000, 2).build();
+        BenchResult flink = BenchResult.of("streams-window", "flink", "p1").measured(10_000_000, 10).build();
+
+        String html = HtmlReport.render(List.of(new ResultsFile("streams-window", "t", List.of(memory, log, flink),
+                Map.of(), List.of())), Map.of(), "now");
+
+        assertThat(html).contains("Runnel's best log-topic variant (log-p2) against the best of <b>5.0x</b> flink (p1)")
+                .contains("another source (memory-p2) against the best of <b>10.0x</b> flink (p1)");
+    }
+
+    @Test
+    void shouldDrawThroughputAndLatencyOfAnUnpacedRunAndTheScenarioNote() {
+        BenchResult ingest = BenchResult.of("http-ingest", "runnel", "fsync").measured(400_000, 4)
+                .latency(1_000, 5_000, 9_000).build();
+
+        String html = HtmlReport.render(List.of(new ResultsFile("http-ingest", "t", List.of(ingest), Map.of(), List.of())),
+                Map.of("http-ingest", "No anchor: the issue asks for none."), "now");
+
+        assertThat(html).contains("Throughput (records", "p99 latency", "No anchor: the issue asks for none.")
+                .doesNotContain("class=\"ratio\"");
+    }
+
+    @Test
     void shouldDrawTheLatencyDistribution() {
         BenchResult kafka = BenchResult.of("log-latency", "kafka", "acks-1").measured(300_000, 30)
-                .latency(4_000, 15_000, 30_000).build();
+                .latency(4_000, 15_000, 30_000).extra("rate", 10_000).build();
         LatencyDistribution d = new LatencyDistribution(LatencyDistribution.POINTS,
                 new long[] {4_000, 5_000, 8_000, 10_000, 15_000, 17_000, 30_000, 35_000, 40_000, 50_000});
 
         String html = HtmlReport.render(List.of(new ResultsFile("log-latency", "t", List.of(kafka),
-                Map.of("kafka/acks-1", d), List.of())), "now");
+                Map.of("kafka/acks-1", d), List.of())), Map.of(), "now");
 
-        assertThat(html).contains("<polyline", "p99 latency", "p99.9", "max");
+        assertThat(html).contains("<polyline", "p99 latency", "p99.9", "max").doesNotContain("Throughput");
     }
 
     @Test

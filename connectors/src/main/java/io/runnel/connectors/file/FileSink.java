@@ -95,10 +95,7 @@ public final class FileSink<T> implements Sink<T> {
     }
 
     private static String checkName(String name) {
-        if (name == null || name.isBlank()) {
-            throw new InvalidConfigException(CONNECTOR, "name", name, "is empty", "give the sink a stable name");
-        }
-        return name;
+        return InvalidConfigException.requireNonBlank(CONNECTOR, "name", name, "give the sink a stable name");
     }
 
     private static Path checkDirectory(Path directory) {

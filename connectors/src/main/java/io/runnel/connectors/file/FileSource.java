@@ -79,9 +79,7 @@ public final class FileSource<T> implements Source<T> {
     }
 
     private static <T> FileSource<T> create(String name, Path[] files, LineFormat<T> format) {
-        if (name == null || name.isBlank()) {
-            throw new InvalidConfigException(CONNECTOR, "name", name, "is empty", "give the source a stable name");
-        }
+        InvalidConfigException.requireNonBlank(CONNECTOR, "name", name, "give the source a stable name");
         if (files == null || files.length == 0) {
             throw new InvalidConfigException(CONNECTOR, "files", "[]", "is empty", "name at least one file to read");
         }

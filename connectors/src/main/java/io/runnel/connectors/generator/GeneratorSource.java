@@ -60,9 +60,7 @@ public final class GeneratorSource<T> implements Source<T> {
      * @param generator makes each event
      */
     public static <T> GeneratorSource<T> of(String name, long seed, EventGenerator<T> generator) {
-        if (name == null || name.isBlank()) {
-            throw new InvalidConfigException(CONNECTOR, "name", name, "is empty", "give the source a stable name");
-        }
+        InvalidConfigException.requireNonBlank(CONNECTOR, "name", name, "give the source a stable name");
         Objects.requireNonNull(generator, "generator");
         return new GeneratorSource<>(name, seed, generator, 1, 0, -1, TimeSource.system(), null);
     }

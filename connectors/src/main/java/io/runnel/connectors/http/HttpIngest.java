@@ -48,31 +48,26 @@ import org.slf4j.LoggerFactory;
  * <p>Safety: binds to 127.0.0.1 unless told otherwise, and refuses a non-loopback address without a
  * {@link Builder#token}. Requests run on a bounded pool ({@link Builder#threads}, with a bounded
  * queue: connections beyond it are closed); a body must arrive within {@link Builder#requestTimeout}
- * or the connection is closed; the JDK server's own request and response timeouts are set (if not
- * set by the user) through its {@code sun.net.httpserver.*} system properties, so a slow or silent
- * client cannot hold a thread for long. Memory per request is bounded by the body limit.
+ * or the connection is closed; the JDK server's own request and response timeouts (below) stop a
+ * slow or silent client from holding a thread for long. Memory per request is bounded by the body
+ * limit.
+ *
+ * <p><b>JVM-wide system properties.</b> The JDK server takes its limits and socket options only from
+ * system properties, read once when the JVM's first JDK HTTP server is created; it has no
+ * per-server setting. So the first {@code HttpIngest} of a JVM sets, <em>unless already set</em>:
+ * {@code sun.net.httpserver.maxReqTime=30} and {@code sun.net.httpserver.maxRspTime=30} (seconds;
+ * the JDK default is forever), {@code jdk.httpserver.maxConnections=1000} (default: no limit) and
+ * {@code sun.net.httpserver.nodelay=true} (TCP_NODELAY; without it every keep-alive request waits
+ * ~40 ms for the client's delayed ACK). They then apply to <em>every</em> JDK HTTP server of the
+ * JVM, and they do nothing if another one was created before. It logs at INFO which it set. To
+ * choose other values, set them yourself ({@code -Dsun.net.httpserver.nodelay=false}, or
+ * {@code System.setProperty} before the first server).
  *
  * <p>Thread-safe. Close it to stop serving; the log is not closed.
  */
 public final class HttpIngest implements AutoCloseable {
     static final String CONNECTOR = "http ingest";
     private static final Logger LOG = LoggerFactory.getLogger(HttpIngest.class);
-
-    static {
-        // The JDK server reads these once; defaults are "forever". Users may set their own first.
-        setIfAbsent("sun.net.httpserver.maxReqTime", "30"); // seconds to receive a request's headers
-        setIfAbsent("sun.net.httpserver.maxRspTime", "30"); // seconds to send a response
-        setIfAbsent("jdk.httpserver.maxConnections", "1000"); // open connections, idle keep-alive ones included
-        // Without TCP_NODELAY a response's headers and body leave in two segments and the client's
-        // delayed ACK holds the second for ~40 ms: every keep-alive request would take 40 ms.
-        setIfAbsent("sun.net.httpserver.nodelay", "true");
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
-    }
 
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
@@ -92,6 +87,7 @@ public final class HttpIngest implements AutoCloseable {
         if (partitions < 1) {
             throw new IllegalStateException("topic " + config.topic + " has no partitions");
         }
+        JdkServerProperties.applyOnce(LOG);
         try {
             server = HttpServer.create(new InetSocketAddress(address, config.port), 128);
         } catch (BindException e) {
@@ -217,9 +213,7 @@ public final class HttpIngest implements AutoCloseable {
         }
 
         public HttpIngest start() {
-            if (topic == null || topic.isBlank()) {
-                throw new InvalidConfigException(CONNECTOR, "topic", topic, "is empty", "name the topic to append to");
-            }
+            InvalidConfigException.requireNonBlank(CONNECTOR, "topic", topic, "name the topic to append to");
             if (port < 0 || port > 65535) {
                 throw new InvalidConfigException(CONNECTOR, "port", port, "is not a port", "use 1..65535, or 0 for any free port");
             }

@@ -26,10 +26,8 @@ record Column(String name, Type type, int length, boolean nullable) {
             "\\s*([A-Za-z_][A-Za-z0-9_]*)\\s+([A-Za-z]+)\\s*(?:\\(\\s*(\\d+)\\s*\\))?\\s*(NOT\\s+NULL)?\\s*", Pattern.CASE_INSENSITIVE);
 
     static List<Column> parse(String spec) {
-        if (spec == null || spec.isBlank()) {
-            throw new InvalidConfigException(JdbcSink.CONNECTOR, "columns", spec, "is empty",
-                    "describe the columns, e.g. \"url VARCHAR(200) NOT NULL, views BIGINT\"");
-        }
+        InvalidConfigException.requireNonBlank(JdbcSink.CONNECTOR, "columns", spec,
+                "describe the columns, e.g. \"url VARCHAR(200) NOT NULL, views BIGINT\"");
         List<Column> columns = new ArrayList<>();
         for (String part : spec.split(",")) {
             Matcher m = COLUMN.matcher(part);

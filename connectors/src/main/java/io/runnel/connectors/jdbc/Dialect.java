@@ -2,12 +2,15 @@ package io.runnel.connectors.jdbc;
 
 import io.runnel.connectors.InvalidConfigException;
 import java.sql.BatchUpdateException;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -17,13 +20,13 @@ import java.util.stream.Collectors;
 enum Dialect {
     SQLITE("jdbc:sqlite:") {
         @Override
-        String columnType(Column c) {
+        String columnType(Column c, String quotedName) {
             return switch (c.type()) {
                 case BIGINT, INTEGER, BOOLEAN -> "INTEGER";
                 case DOUBLE -> "REAL";
                 case TEXT -> "TEXT";
                 // SQLite ignores declared lengths; a CHECK makes "value too long" a rejected row here too
-                case VARCHAR -> "TEXT CHECK (length(" + c.name() + ") <= " + c.length() + ")";
+                case VARCHAR -> "TEXT CHECK (length(" + quotedName + ") <= " + c.length() + ")";
             };
         }
 
@@ -38,7 +41,7 @@ enum Dialect {
     },
     POSTGRESQL("jdbc:postgresql:") {
         @Override
-        String columnType(Column c) {
+        String columnType(Column c, String quotedName) {
             return standardType(c, "TEXT", "VARCHAR");
         }
 
@@ -52,14 +55,13 @@ enum Dialect {
     },
     H2("jdbc:h2:") {
         @Override
-        String columnType(Column c) {
+        String columnType(Column c, String quotedName) {
             return standardType(c, "CHARACTER VARYING", "CHARACTER VARYING"); // H2's TEXT is a CLOB, unfit for keys
         }
 
         @Override
-        String upsert(String table, List<Column> columns, List<String> keys) {
-            String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
-            return "MERGE INTO " + table + " (" + names + ") KEY (" + String.join(", ", keys) + ") VALUES ("
+        String upsert(String table, List<Column> columns, List<String> keys, UnaryOperator<String> quote) {
+            return "MERGE INTO " + quote.apply(table) + " (" + names(columns, quote) + ") KEY (" + names(keys, quote) + ") VALUES ("
                     + placeholders(columns.size()) + ")";
         }
     };
@@ -82,7 +84,35 @@ enum Dialect {
                 "use jdbc:sqlite:<file>, jdbc:postgresql://<host>:<port>/<database> or jdbc:h2:<path>");
     }
 
-    abstract String columnType(Column column);
+    /** The column's type in this database's words; {@code quotedName} for a type that names its column. */
+    abstract String columnType(Column column, String quotedName);
+
+    /**
+     * How to write identifiers in SQL for the connected database: quoted, so that reserved words
+     * ({@code user} in PostgreSQL and H2, {@code order} everywhere) are legal column and table names,
+     * and in the case the database stores unquoted identifiers in (H2: upper, PostgreSQL: lower), so a
+     * quoted name means exactly what the same name unquoted means, in the sink's SQL and in the
+     * users' own queries alike (an existing table created without quotes is found as before).
+     */
+    static UnaryOperator<String> quoting(DatabaseMetaData meta) throws SQLException {
+        String quote = meta.getIdentifierQuoteString();
+        if (quote == null || quote.isBlank()) {
+            return UnaryOperator.identity(); // the database has no quoted identifiers
+        }
+        String q = quote.trim();
+        boolean upper = meta.storesUpperCaseIdentifiers();
+        boolean lower = meta.storesLowerCaseIdentifiers();
+        return name -> q + (upper ? name.toUpperCase(Locale.ROOT) : lower ? name.toLowerCase(Locale.ROOT) : name) + q;
+    }
+
+    /** {@code names} quoted and joined by commas. */
+    static String names(List<String> names, UnaryOperator<String> quote) {
+        return names.stream().map(quote).collect(Collectors.joining(", "));
+    }
+
+    static String names(Collection<Column> columns, UnaryOperator<String> quote) {
+        return names(columns.stream().map(Column::name).toList(), quote);
+    }
 
     /** SQL standard types, with the dialect's names for unbounded and bounded text. */
     static String standardType(Column c, String text, String varchar) {
@@ -100,22 +130,27 @@ enum Dialect {
         return new Properties();
     }
 
-    String createTable(String table, List<Column> columns, List<String> keys) {
-        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(table).append(" (");
+    String createTable(String table, List<Column> columns, List<String> keys, UnaryOperator<String> quote) {
+        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(quote.apply(table)).append(" (");
         for (Column c : columns) {
-            sql.append(c.name()).append(' ').append(columnType(c)).append(c.nullable() && !keys.contains(c.name()) ? "" : " NOT NULL").append(", ");
+            String name = quote.apply(c.name());
+            sql.append(name).append(' ').append(columnType(c, name)).append(c.nullable() && !keys.contains(c.name()) ? "" : " NOT NULL").append(", ");
         }
-        return sql.append("PRIMARY KEY (").append(String.join(", ", keys)).append("))").toString();
+        return sql.append("PRIMARY KEY (").append(names(keys, quote)).append("))").toString();
     }
 
     /** INSERT ... ON CONFLICT (keys) DO UPDATE: SQLite (3.24+) and PostgreSQL share the syntax. */
-    String upsert(String table, List<Column> columns, List<String> keys) {
-        String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
-        List<String> values = columns.stream().map(Column::name).filter(n -> !keys.contains(n)).toList();
+    String upsert(String table, List<Column> columns, List<String> keys, UnaryOperator<String> quote) {
+        List<String> values = columns.stream().map(Column::name).filter(n -> !keys.contains(n)).map(quote).toList();
         String action = values.isEmpty() ? "DO NOTHING"
                 : "DO UPDATE SET " + values.stream().map(n -> n + " = excluded." + n).collect(Collectors.joining(", "));
-        return "INSERT INTO " + table + " (" + names + ") VALUES (" + placeholders(columns.size()) + ") ON CONFLICT ("
-                + String.join(", ", keys) + ") " + action;
+        return "INSERT INTO " + quote.apply(table) + " (" + names(columns, quote) + ") VALUES (" + placeholders(columns.size())
+                + ") ON CONFLICT (" + names(keys, quote) + ") " + action;
+    }
+
+    /** A query that fails unless the table and every column exist. */
+    String probe(String table, List<Column> columns, UnaryOperator<String> quote) {
+        return "SELECT " + names(columns, quote) + " FROM " + quote.apply(table) + " WHERE 1 = 0";
     }
 
     static String placeholders(int count) {

@@ -7,6 +7,8 @@ import io.runnel.streams.connect.Sink;
 import io.runnel.streams.connect.SinkContext;
 import io.runnel.streams.connect.SinkWriter;
 import java.lang.reflect.RecordComponent;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +95,18 @@ public final class JdbcSink<T> implements Sink<T> {
             return values;
         };
         return new Builder<R>(url, table).columns(spec.toString()).row(row);
+    }
+
+    /**
+     * {@code name} (a table or column) as the sink writes it in SQL for the database of
+     * {@code connection}: quoted, in the case that database stores unquoted names in. Use it in your
+     * own queries of a sink's table where a name is a reserved word there, e.g. {@code user} in
+     * PostgreSQL and H2: {@code "SELECT COUNT(DISTINCT " + JdbcSink.quotedName(c, "user") + ") FROM sessions"}.
+     *
+     * @throws SQLException if the database's metadata cannot be read
+     */
+    public static String quotedName(Connection connection, String name) throws SQLException {
+        return Dialect.quoting(connection.getMetaData()).apply(Column.checkIdentifier("name", name));
     }
 
     static String snakeCase(String name) {
@@ -316,9 +330,7 @@ public final class JdbcSink<T> implements Sink<T> {
             if (name == null) {
                 name = "jdbc:" + table;
             }
-            if (name.isBlank()) {
-                throw new InvalidConfigException(CONNECTOR, "name", name, "is empty", "give the sink a stable name");
-            }
+            InvalidConfigException.requireNonBlank(CONNECTOR, "name", name, "give the sink a stable name");
             return new JdbcSink<>(this, dialect, columns);
         }
 

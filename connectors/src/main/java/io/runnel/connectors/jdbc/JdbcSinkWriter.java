@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ final class JdbcSinkWriter<T> implements SinkWriter<T> {
 
     private final JdbcSink<T> sink;
     private final String where; // "jdbc sink 'name' (table t at url)" for messages
-    private final String upsertSql;
+    private String upsertSql; // set at open, once the database tells how it quotes identifiers
     private final TimeSource time;
     private final List<T> records;
     private final List<Object[]> rows;
@@ -48,7 +49,6 @@ final class JdbcSinkWriter<T> implements SinkWriter<T> {
     JdbcSinkWriter(JdbcSink<T> sink, SinkContext context) {
         this.sink = sink;
         this.where = JdbcSink.CONNECTOR + " '" + sink.name() + "' (table " + sink.table() + " at " + redact(sink.url()) + ")";
-        this.upsertSql = sink.dialect.upsert(sink.table(), sink.columns, sink.keys());
         this.time = sink.time();
         this.records = new ArrayList<>(sink.batchSize());
         this.rows = new ArrayList<>(sink.batchSize());
@@ -62,7 +62,9 @@ final class JdbcSinkWriter<T> implements SinkWriter<T> {
         }).toArray();
         connectAtOpen();
         try {
-            prepareTable();
+            UnaryOperator<String> quote = Dialect.quoting(connection.getMetaData());
+            upsertSql = sink.dialect.upsert(sink.table(), sink.columns, sink.keys(), quote);
+            prepareTable(quote);
         } catch (SQLException e) {
             closeQuietly();
             throw new ConnectorException(where + ": cannot prepare the table: " + e.getMessage(), e);
@@ -100,24 +102,26 @@ final class JdbcSinkWriter<T> implements SinkWriter<T> {
         upsert = null;
     }
 
-    private void prepareTable() throws SQLException {
+    private void prepareTable(UnaryOperator<String> quote) throws SQLException {
+        String createFailure = "";
         if (sink.createTable()) {
             try (Statement statement = connection.createStatement()) {
-                statement.execute(sink.dialect.createTable(sink.table(), sink.columns, sink.keys()));
+                statement.execute(sink.dialect.createTable(sink.table(), sink.columns, sink.keys(), quote));
                 connection.commit();
             } catch (SQLException e) {
                 // Writers of several tasks create the table at once; PostgreSQL's IF NOT EXISTS can
                 // still fail for all but one of them. If the table is there now, that is fine.
                 connection.rollback();
+                createFailure = "; creating it failed: " + e.getMessage();
                 LOG.debug("{}: CREATE TABLE failed ({}); checking whether another writer created it", where, e.getMessage());
             }
         }
         String names = sink.columns.stream().map(Column::name).collect(Collectors.joining(", "));
         try (Statement statement = connection.createStatement()) {
-            statement.executeQuery("SELECT " + names + " FROM " + sink.table() + " WHERE 1 = 0").close();
+            statement.executeQuery(sink.dialect.probe(sink.table(), sink.columns, quote)).close();
         } catch (SQLException e) {
             throw new ConnectorException(where + ": the table does not exist or lacks one of the columns " + names + ": " + e.getMessage()
-                    + " (create it with these columns and a primary key on " + sink.keys() + ", or call createTable())", e);
+                    + createFailure + " (create it with these columns and a primary key on " + sink.keys() + ", or call createTable())", e);
         } finally {
             connection.rollback();
         }

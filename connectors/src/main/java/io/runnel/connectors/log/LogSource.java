@@ -54,9 +54,7 @@ public final class LogSource<T> implements Source<T> {
     public static <T> LogSource<T> of(Log log, String topic, Serde<T> serde) {
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(serde, "serde");
-        if (topic == null || topic.isBlank()) {
-            throw new InvalidConfigException(CONNECTOR, "topic", topic, "is empty", "name the topic to read");
-        }
+        InvalidConfigException.requireNonBlank(CONNECTOR, "topic", topic, "name the topic to read");
         return new LogSource<>(log, topic, serde, false, "log:" + topic);
     }
 
@@ -67,9 +65,7 @@ public final class LogSource<T> implements Source<T> {
 
     /** A stable name other than the default {@code "log:<topic>"} (two sources of one topic in a job). */
     public LogSource<T> withName(String sourceName) {
-        if (sourceName == null || sourceName.isBlank()) {
-            throw new InvalidConfigException(CONNECTOR, "name", sourceName, "is empty", "give the source a stable name");
-        }
+        InvalidConfigException.requireNonBlank(CONNECTOR, "name", sourceName, "give the source a stable name");
         return new LogSource<>(log, topic, serde, bounded, sourceName);
     }
 

@@ -6,8 +6,11 @@ import io.runnel.log.Headers;
 import io.runnel.log.Producer;
 import io.runnel.log.ProducerConfig;
 import io.runnel.log.ProducerRecord;
+import io.runnel.log.RecordTooLargeException;
 import io.runnel.log.RunnelLogException;
 import io.runnel.log.Serdes;
+import io.runnel.log.format.BatchBuilder;
+import io.runnel.log.format.HeadersCodec;
 import io.runnel.streams.connect.ConnectorException;
 import io.runnel.streams.connect.RejectedRecordException;
 import io.runnel.streams.connect.SinkWriter;
@@ -36,14 +39,17 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One task's log sink writer: stages records in a file per checkpoint, appends them with an
- * idempotent producer at commit. Not thread-safe.
+ * idempotent producer at commit. Its producer id is new for every writer (see {@link LogSink}); a
+ * staged file is always appended under the id of the writer that staged it. Not thread-safe.
  *
  * <p>Staging file: a sequence of entries {@code [partition int][timestampMs long][key length int, -1
  * for none][key][value length int, -1 for null][value]}.
  */
 final class StagedLogWriter<T> implements SinkWriter<T> {
     private static final String SUFFIX = ".staged";
-    private static final int MAX_ENTRY_BYTES = 64 << 20; // far above the log's record limit: a damaged length is caught
+    private static final int MAX_ENTRY_BYTES = 64 << 20; // the log's highest record limit: a damaged length is caught
+    /** The sink appends every record without headers; the log counts their encoding in a record's size. */
+    private static final byte[] NO_HEADERS = HeadersCodec.encode(Headers.empty());
 
     private final LogSink<T> sink;
     private final int partitions;
@@ -91,6 +97,7 @@ final class StagedLogWriter<T> implements SinkWriter<T> {
         } catch (RuntimeException e) {
             throw new RejectedRecordException(LogSink.CONNECTOR + ": cannot serialize " + record + " for topic '" + sink.topic() + "': " + e.getMessage(), e);
         }
+        checkSize(record, key, value);
         int partition = key == null ? Math.floorMod(roundRobin++, partitions)
                 // the log producer's own choice for keyed records (see Producer): readers of the topic find keys where they expect
                 : (Hashing.murmur3_32_fixed().hashBytes(key).asInt() & Integer.MAX_VALUE) % partitions;
@@ -107,6 +114,27 @@ final class StagedLogWriter<T> implements SinkWriter<T> {
         } catch (IOException e) {
             throw new ConnectorException(LogSink.CONNECTOR + ": cannot stage a record in " + current + ": " + e + " (check free space)", e);
         }
+    }
+
+    /**
+     * Refuses, before it is staged, a record the log would refuse at commit: there it would fail
+     * every commit attempt of a checkpoint that has already completed. Measured as the log's
+     * producer measures it.
+     */
+    private void checkSize(T record, byte[] key, byte[] value) {
+        int size = BatchBuilder.recordSizeUpperBound(key, value, NO_HEADERS);
+        if (size > sink.maxRecordBytes()) {
+            throw new RejectedRecordException(LogSink.CONNECTOR + ": record too large for topic '" + sink.topic() + "': sizeInBytes=" + size
+                    + " (key " + (key == null ? 0 : key.length) + " + value " + (value == null ? 0 : value.length)
+                    + " bytes + framing), maxRecordBytes=" + sink.maxRecordBytes() + " (write smaller records, or raise"
+                    + " LogConfig.maxRecordBytes of the log and LogSink.withMaxRecordBytes together): " + abbreviate(record), null);
+        }
+    }
+
+    /** A record's text for a message, cut short: a record too large for the log is large. */
+    private static String abbreviate(Object record) {
+        String text = String.valueOf(record);
+        return text.length() <= 200 ? text : text.substring(0, 200) + "... (" + text.length() + " characters)";
     }
 
     private void writeBytes(byte[] bytes) throws IOException {
@@ -196,6 +224,11 @@ final class StagedLogWriter<T> implements SinkWriter<T> {
         } catch (IOException e) {
             throw new ConnectorException(LogSink.CONNECTOR + ": staged records " + file + " are damaged: " + e.getMessage()
                     + " (the checkpoint's output cannot be published; restore an older checkpoint)", e);
+        } catch (RecordTooLargeException e) {
+            throw new ConnectorException(LogSink.CONNECTOR + ": the log refuses a record staged for checkpoint " + stagedCheckpoint + ": "
+                    + e.getMessage() + ". The sink's maxRecordBytes (" + sink.maxRecordBytes() + ") is larger than the log's:"
+                    + " set LogSink.withMaxRecordBytes to the log's LogConfig.maxRecordBytes, or reopen the log with a limit of at"
+                    + " least " + sink.maxRecordBytes() + " to publish this checkpoint", e);
         } catch (RunnelLogException e) {
             throw new ConnectorException(LogSink.CONNECTOR + ": cannot append to '" + sink.topic() + "': " + e.getMessage()
                     + " (commit is retried safely: records already appended are not appended again)", e);

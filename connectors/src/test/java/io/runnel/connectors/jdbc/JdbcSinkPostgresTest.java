@@ -106,18 +106,7 @@ class JdbcSinkPostgresTest {
             writer.prepareCommit(1);
             postgres.close(); // the database goes away
             postgres = null;
-            Thread feeder = new Thread(() -> {
-                try {
-                    for (int i = 1_000; i < total; i++) {
-                        writer.write(Total.of(i));
-                        accepted.incrementAndGet();
-                    }
-                    writer.prepareCommit(2);
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            }, "feeder");
-            feeder.start();
+            Thread feeder = JdbcSinkTest.startFeeder(writer, 1_000, total, accepted, failure);
             JdbcSinkWriter<Total> jdbcWriter = (JdbcSinkWriter<Total>) writer;
             // down for a while: several backoff rounds (50+100+200+400 ms) while the feeder keeps trying
             JdbcSinkTest.waitUntil(() -> jdbcWriter.totalRetries() >= 4, Duration.ofSeconds(30));
@@ -141,6 +130,11 @@ class JdbcSinkPostgresTest {
     @Test
     void shouldRejectRowsPostgresRefuses() throws Exception {
         Total.assertRejectionsCounted(url(), Total.refusingSink(url()), context());
+    }
+
+    @Test
+    void shouldAcceptReservedWordsAsTableAndColumnNames() throws Exception {
+        Visit.assertReservedWordsWork(url(), context());
     }
 
     @Test

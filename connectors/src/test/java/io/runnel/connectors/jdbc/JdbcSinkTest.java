@@ -83,18 +83,7 @@ class JdbcSinkTest {
             try (Statement s = locker.createStatement()) {
                 s.execute("BEGIN EXCLUSIVE"); // another process holds the write lock
             }
-            Thread feeder = new Thread(() -> {
-                try {
-                    for (int i = 1; i < total; i++) {
-                        writer.write(Total.of(i));
-                        accepted.incrementAndGet();
-                    }
-                    writer.prepareCommit(2);
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            }, "feeder");
-            feeder.start();
+            Thread feeder = startFeeder(writer, 1, total, accepted, failure);
             JdbcSinkWriter<Total> jdbcWriter = (JdbcSinkWriter<Total>) writer;
             waitUntil(() -> feeder.getState() == Thread.State.TIMED_WAITING && accepted.get() >= 49, Duration.ofSeconds(20));
             for (int i = 0; i < 5; i++) { // while locked, the writer holds at most one batch and accepts no more
@@ -135,6 +124,16 @@ class JdbcSinkTest {
     }
 
     @Test
+    void shouldAcceptReservedWordsAsTableAndColumnNamesInSqlite() throws Exception {
+        Visit.assertReservedWordsWork("jdbc:sqlite:" + dir.resolve("reserved.db"), context());
+    }
+
+    @Test
+    void shouldAcceptReservedWordsAsTableAndColumnNamesInH2() throws Exception {
+        Visit.assertReservedWordsWork("jdbc:h2:" + dir.resolve("reserved").toAbsolutePath(), context());
+    }
+
+    @Test
     void shouldExplainBadConfiguration() throws Exception {
         assertThatThrownBy(() -> Total.sinkInto("jdbc:mysql://x/db", "t").build()).isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("url='jdbc:mysql://x/db'").hasMessageContaining("jdbc:sqlite:");
@@ -161,6 +160,26 @@ class JdbcSinkTest {
 
         JdbcSink<Total> badDir = Total.sinkInto("jdbc:sqlite:" + dir.resolve("no/such/dir/x.db"), "t").connectTimeout(Duration.ofMillis(200)).build();
         assertThatThrownBy(() -> badDir.open(context())).isInstanceOf(ConnectorException.class).hasMessageContaining("cannot connect");
+    }
+
+    /**
+     * Starts a thread that writes {@code Total.of(from)} up to {@code to} (exclusive), counting each
+     * accepted record, then prepares checkpoint 2; a failure is kept in {@code failure}.
+     */
+    static Thread startFeeder(SinkWriter<Total> writer, int from, int to, AtomicInteger accepted, AtomicReference<Throwable> failure) {
+        Thread feeder = new Thread(() -> {
+            try {
+                for (int i = from; i < to; i++) {
+                    writer.write(Total.of(i));
+                    accepted.incrementAndGet();
+                }
+                writer.prepareCommit(2);
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "feeder");
+        feeder.start();
+        return feeder;
     }
 
     static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {

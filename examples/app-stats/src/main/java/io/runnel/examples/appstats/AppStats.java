@@ -1,6 +1,6 @@
 package io.runnel.examples.appstats;
 
-import io.runnel.examples.common.ConsoleLines;
+import io.runnel.connectors.console.ConsoleSink;
 import io.runnel.examples.common.ConsoleTable;
 import io.runnel.examples.common.DeadLetterFile;
 import io.runnel.examples.common.ExampleApp;
@@ -51,7 +51,7 @@ public final class AppStats extends ExampleApp<Request> {
                                                                   windows whose error rate exceeded --alert-error-rate
                 Alerts are also printed as they happen. Without --input it runs a demo on generated logs.
                 Killed and run again with the same arguments, it resumes; the tables end as if it had never
-                been killed. Exit codes: 0 done, 1 failed, 2 wrong command line, 3 state dir of another input.""";
+                been killed.""";
     }
 
     @Override
@@ -79,13 +79,13 @@ public final class AppStats extends ExampleApp<Request> {
     protected void plan(StreamJob job, Source<Request> events, ExampleOptions options, DeadLetterFile deadLetters, PrintStream out) {
         double threshold = options.flags().fraction("--alert-error-rate", DEFAULT_ALERT_ERROR_RATE);
         AppStatsJob.plan(job, events, options.outOfOrderness(), threshold,
-                AppStatsJob.Tables.jdbc(options.jdbcUrl(), ConsoleLines.to("alerts-console", out)),
+                AppStatsJob.Tables.jdbc(options.jdbcUrl(), ConsoleSink.lines("alerts-console", out, Alert::consoleLine)),
                 deadLetters::sink);
     }
 
     @Override
     protected void checkSinks(ExampleOptions options) {
-        AppStatsJob.Tables.jdbc(options.jdbcUrl(), ConsoleLines.to("alerts-console", System.out));
+        AppStatsJob.Tables.jdbc(options.jdbcUrl(), ConsoleSink.lines("alerts-console", System.out, Alert::consoleLine));
     }
 
     @Override

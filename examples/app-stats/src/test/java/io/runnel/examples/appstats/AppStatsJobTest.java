@@ -112,7 +112,7 @@ class AppStatsJobTest {
         Alert justAbove = new Alert(0, MIN, "s", "/just-above", 19, 1, 1.0 / 19, 0.05);
         assertThat(driver.output(alerts)).containsExactlyInAnyOrder(tenPercent, justAbove);
         assertThat(driver.output(console)).containsExactlyInAnyOrder(tenPercent, justAbove);
-        assertThat(tenPercent.toString()).isEqualTo("ALERT 1970-01-01 00:00 UTC s /ten-percent: error rate 10.0% (2 of 20 requests) > 5.0%");
+        assertThat(tenPercent.consoleLine()).isEqualTo("ALERT 1970-01-01 00:00 UTC s /ten-percent: error rate 10.0% (2 of 20 requests) > 5.0%");
     }
 
     private void sendWindow(long windowStart, String endpoint, int requests, int errors) {

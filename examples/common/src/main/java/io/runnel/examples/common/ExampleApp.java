@@ -140,10 +140,11 @@ public abstract class ExampleApp<T> {
     }
 
     private Flags flags() {
-        Flags flags = Flags.of("java -jar " + name + ".jar", description())
+        Flags flags = Flags.of("java -jar " + name + ".jar", description() + "\n" + ExitCodes.HELP)
                 .flag("--input", "<events.jsonl>", "read the events from this file, one JSON object per line\n"
                         + "(default: a generated demo input)")
-                .flag("--http", "<port>", "instead, serve POST /events on 127.0.0.1:<port> and run until stopped")
+                .flag("--http", "<port>", "instead, serve POST /events on 127.0.0.1:<port> and run until stopped\n"
+                        + "(SIGTERM or Ctrl-C: final checkpoint, then exit 143 or 130)")
                 .flag("--jdbc", "<url>", "where the result tables go (default: jdbc:sqlite:" + name + ".db)\n"
                         + "also jdbc:postgresql://<host>:<port>/<db>?user=..&password=.. or jdbc:h2:<path>")
                 .flag("--out-of-orderness", "<duration>", "how far out of order events may come, like 500ms, 5s, 1m (default: 5s)")

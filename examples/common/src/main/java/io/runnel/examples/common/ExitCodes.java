@@ -15,6 +15,13 @@ public final class ExitCodes {
      */
     public static final int STATE_MISMATCH = 3;
 
+    /** The exit codes as {@code --help} states them, after the example's description. */
+    public static final String HELP = """
+            Exit codes: 0 done, 1 failed, 2 wrong command line, 3 state dir of another input.
+            With --http it runs until stopped: SIGTERM (or Ctrl-C) takes a final checkpoint, prints
+            the summary and exits with 143 (130 for Ctrl-C), as a JVM stopped by that signal does;
+            run it again with the same arguments to resume.""";
+
     private ExitCodes() {
     }
 }

@@ -1,5 +1,6 @@
 package io.runnel.examples.common;
 
+import io.runnel.log.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -162,9 +163,20 @@ public final class Flags {
             return convert(name, orElse, "a path, like data/events.jsonl", Path::of);
         }
 
-        /** The value of {@code name} as a duration (see {@link Durations}), or {@code orElse}. */
+        /**
+         * The value of {@code name} as a duration (see {@link Durations}), or {@code orElse}. A bad
+         * value's message is the parser's (what is wrong, the valid forms) after the flag's name.
+         */
         public Duration duration(String name, Duration orElse) {
-            return convert(name, orElse, Durations.SYNTAX, Durations::parse);
+            String raw = values.get(name);
+            if (raw == null) {
+                return orElse;
+            }
+            try {
+                return Durations.parse(raw);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(name + ": " + e.getMessage(), e);
+            }
         }
 
         /** The value of {@code name} as a TCP port (1..65535), or {@code null}. */

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -29,11 +30,7 @@ public final class DatabaseTables {
         try (Connection c = DriverManager.getConnection(jdbcUrl); Statement st = c.createStatement()) {
             for (String table : tables) {
                 List<List<Object>> rows = new ArrayList<>();
-                boolean exists;
-                try (ResultSet rs = c.getMetaData().getTables(null, null, table, null)) {
-                    exists = rs.next();
-                }
-                if (exists) {
+                if (exists(c, table)) {
                     try (ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
                         ResultSetMetaData meta = rs.getMetaData();
                         while (rs.next()) {
@@ -50,6 +47,18 @@ public final class DatabaseTables {
             }
         }
         return result;
+    }
+
+    /** Whether {@code table} exists, under its name as the database stores it (H2: upper case). */
+    private static boolean exists(Connection c, String table) throws SQLException {
+        for (String name : List.of(table, table.toUpperCase(Locale.ROOT))) {
+            try (ResultSet rs = c.getMetaData().getTables(null, null, name, null)) {
+                if (rs.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.runnel.examples.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.runnel.log.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,10 @@ class FlagsTest {
     void shouldNameTheFlagAndTheFixForABadValue() {
         assertThatThrownBy(() -> flags.parse("--out-of-orderness", "5").duration("--out-of-orderness", null))
                 .isInstanceOf(UsageException.class)
-                .hasMessage("--out-of-orderness: '5' is not valid: write " + Durations.SYNTAX);
+                .hasMessage("--out-of-orderness: '5' is not a duration (the number 5 has no unit): write "
+                        + Durations.SYNTAX);
+        assertThat(flags.parse("--out-of-orderness", "1m30s").duration("--out-of-orderness", null))
+                .isEqualTo(Duration.ofSeconds(90));
         assertThatThrownBy(() -> flags.parse("--http", "70000").port("--http"))
                 .hasMessage("--http: '70000' is not valid: write a TCP port from 1 to 65535, like 8080");
         assertThatThrownBy(() -> flags.parse("--alert-error-rate", "1.5").fraction("--alert-error-rate", 0))

@@ -1,5 +1,6 @@
 package io.runnel.examples.webactivity;
 
+import io.runnel.connectors.jdbc.JdbcSink;
 import io.runnel.examples.common.ConsoleTable;
 import io.runnel.examples.common.DeadLetterFile;
 import io.runnel.examples.common.ExampleApp;
@@ -45,8 +46,7 @@ public final class WebActivity extends ExampleApp<PageView> {
                   sessions(user, session_start, session_end, page_views)      30-minute inactivity gap
                   top_pages(window_start, window_end, rank, url, views)       10 most viewed urls per hour
                 Without --input or --http it runs a demo on a generated clickstream. Killed and run again
-                with the same arguments, it resumes; the tables end as if it had never been killed.
-                Exit codes: 0 done, 1 failed, 2 wrong command line, 3 state dir of another input.""";
+                with the same arguments, it resumes; the tables end as if it had never been killed.""";
     }
 
     @Override
@@ -99,7 +99,8 @@ public final class WebActivity extends ExampleApp<PageView> {
             out.println(visitors);
 
             ConsoleTable sessions = ConsoleTable.of("Sessions", "sessions", "users", "page views/session", "minutes/session");
-            try (ResultSet rs = st.executeQuery("SELECT COUNT(*), COUNT(DISTINCT \"user\"), AVG(page_views),"
+            // "user" is a reserved word in PostgreSQL and H2
+            try (ResultSet rs = st.executeQuery("SELECT COUNT(*), COUNT(DISTINCT " + JdbcSink.quotedName(db, "user") + "), AVG(page_views),"
                     + " AVG(session_end - session_start - " + WebActivityJob.SESSION_GAP.toMillis() + ") FROM sessions")) {
                 rs.next();
                 sessions.row(rs.getLong(1), rs.getLong(2), String.format("%.1f", rs.getDouble(3)),
