@@ -1,19 +1,17 @@
 package io.runnel.streams;
 
 import com.google.common.base.Preconditions;
+import io.runnel.log.Durations;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * How a job runs: parallelism, state directory and checkpoint interval, bad-data policy, the
@@ -54,10 +52,6 @@ public final class JobConfig {
     public static final String STATE_DIR_PROPERTY = "runnel.job.stateDir";
     public static final String CHECKPOINT_INTERVAL_PROPERTY = "runnel.job.checkpointInterval";
     public static final String BAD_DATA_POLICY_PROPERTY = "runnel.job.badDataPolicy";
-
-    /** A number and a unit of the command-line duration syntax; units from the largest down. */
-    private static final Pattern HUMAN_DURATION = Pattern.compile("(\\d+)(ms|d|h|m|s)");
-    private static final List<String> UNITS = List.of("d", "h", "m", "s", "ms");
 
     private static final AtomicInteger THREAD_COUNTER = new AtomicInteger();
     private static final ThreadFactory DEFAULT_THREADS = r -> {
@@ -255,8 +249,8 @@ public final class JobConfig {
         if (interval != null) {
             Duration d = parseDuration(interval.trim());
             if (d == null) {
-                throw badProperty(CHECKPOINT_INTERVAL_PROPERTY, interval, "ISO-8601 like PT10S or PT0.5S, or a number and a unit "
-                        + "like 500ms, 10s, 30m, 1h or 1h30m (bin/runnel run --checkpoint-interval 10s)", null);
+                throw badProperty(CHECKPOINT_INTERVAL_PROPERTY, interval, "ISO-8601 like PT10S or PT0.5S, or " + Durations.SYNTAX
+                        + " (bin/runnel run --checkpoint-interval 10s)", null);
             }
             if (d.toMillis() < 10) {
                 throw badProperty(CHECKPOINT_INTERVAL_PROPERTY, interval, "at least 10 ms, e.g. 10s", null);
@@ -281,13 +275,10 @@ public final class JobConfig {
     }
 
     /**
-     * {@code text} as ISO-8601 ({@code PT10S}) or as the command line writes durations: numbers with
-     * units from the largest down ({@code 1h30m}, {@code 500ms}); null if it is neither or negative.
+     * {@code text} as ISO-8601 ({@code PT10S}) or as the command line writes durations
+     * ({@link Durations}: {@code 1h30m}, {@code 500ms}); null if it is neither or negative.
      */
     static Duration parseDuration(String text) {
-        if (text.isEmpty()) {
-            return null;
-        }
         if (text.startsWith("P") || text.startsWith("p") || text.startsWith("-")) {
             try {
                 Duration d = Duration.parse(text);
@@ -296,35 +287,11 @@ public final class JobConfig {
                 return null;
             }
         }
-        Matcher m = HUMAN_DURATION.matcher(text);
-        Duration total = Duration.ZERO;
-        int at = 0;
-        int lastUnit = -1;
-        while (at < text.length()) {
-            if (!m.find(at) || m.start() != at) {
-                return null;
-            }
-            int unit = UNITS.indexOf(m.group(2));
-            if (unit <= lastUnit) {
-                return null; // units from the largest down, each once
-            }
-            lastUnit = unit;
-            long n;
-            try {
-                n = Long.parseLong(m.group(1));
-                total = total.plus(switch (m.group(2)) {
-                    case "d" -> Duration.ofDays(n);
-                    case "h" -> Duration.ofHours(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    default -> Duration.ofMillis(n);
-                });
-            } catch (NumberFormatException | ArithmeticException e) {
-                return null;
-            }
-            at = m.end();
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
-        return total;
     }
 
     public int parallelism() {
