@@ -17,7 +17,7 @@ public interface MapState<UK, UV> {
 
     void remove(UK key);
 
-    /** The current key's entries; a live view, do not keep it beyond the current call. */
+    /** The current key's entries: a read-only view, valid until the next change (change entries with put and remove). */
     Map<UK, UV> entries();
 
     void clear();

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Percentiles of a window: for each requested quantile q, a value. Exact percentiles use nearest
- * rank: the value at rank {@code max(1, ceil(q*n))} (1-based) of the n sorted values. Approximate
+ * rank: the value at rank {@code max(1, ceil(q*n))} (1-based) of the n sorted values, computed
+ * exactly for q as written in decimal (q = 0.07 of 100 values is rank 7). Approximate
  * ones return a value within the stated relative error of that exact value. Immutable.
  */
 public final class Percentiles {

@@ -48,7 +48,8 @@ public final class Statistics {
 
     /**
      * Exact nearest-rank percentiles of {@code value}: for quantile q in [0, 1], the value at rank
-     * {@code max(1, ceil(q*n))} of the sorted values. Keeps every value of the window.
+     * {@code max(1, ceil(q*n))} of the sorted values, computed exactly for q as written in decimal
+     * (no floating-point rounding: 0.07 of 100 values is rank 7). Keeps every value of the window.
      */
     public static <T> Aggregator<T, ?, Percentiles> percentiles(ToDoubleFunction<? super T> value, double... quantiles) {
         Objects.requireNonNull(value, "value");

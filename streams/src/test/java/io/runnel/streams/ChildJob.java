@@ -14,6 +14,12 @@ final class ChildJob {
     }
 
     static Process start(Path state, Path out, int parallelism, long perSplit, long rate, String... jvmProps) throws IOException {
+        return start(state, out, parallelism, perSplit, rate, 0, jvmProps);
+    }
+
+    /** {@code stateMemoryLimit}: entries of process state per task on the heap, the rest on disk; 0: all on the heap. */
+    static Process start(Path state, Path out, int parallelism, long perSplit, long rate, long stateMemoryLimit, String... jvmProps)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
@@ -22,7 +28,8 @@ final class ChildJob {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(CrashJob.class.getName());
-        cmd.addAll(List.of(state.toString(), out.toString(), Integer.toString(parallelism), Long.toString(perSplit), Long.toString(rate)));
+        cmd.addAll(List.of(state.toString(), out.toString(), Integer.toString(parallelism), Long.toString(perSplit), Long.toString(rate),
+                Long.toString(stateMemoryLimit)));
         Files.createDirectories(out);
         return new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(out.resolve("child.log").toFile())).start();

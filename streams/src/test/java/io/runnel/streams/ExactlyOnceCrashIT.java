@@ -18,15 +18,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Exactly-once state: a job with tumbling, hopping and session windows over generated events with
- * per-key sequence numbers runs in a child JVM that is killed with SIGKILL again and again (most
- * kills right after a checkpoint completed), each restart with a random parallelism; the committed
- * results equal the single-pass reference. {@code -Drunnel.test.kills=N} sets the number of kills.
+ * Exactly-once state: a job with tumbling, hopping and session windows and per-sub-key process state
+ * over generated events with per-key sequence numbers runs in a child JVM that is killed with SIGKILL
+ * again and again (most kills right after a checkpoint completed), each restart with a random
+ * parallelism and with its process state on the heap or on disk behind a cache far smaller than it
+ * ({@code JobConfig.withStateMemoryLimit}); the committed results equal the single-pass reference.
+ * {@code -Drunnel.test.kills=N} sets the number of kills.
  */
 class ExactlyOnceCrashIT {
 
     private static final long PER_SPLIT = Long.getLong("runnel.test.crash.perSplit", 16_000);
     private static final long RATE = Long.getLong("runnel.test.crash.rate", 2_500);
+    /** Process-state entries per task on the heap (0: all of it): the job has 40 keys x 200 sub-keys x 2 states. */
+    private static final long[] STATE_LIMITS = {0, 50, 500};
 
     @TempDir
     Path dir;
@@ -37,14 +41,15 @@ class ExactlyOnceCrashIT {
         Random rnd = new Random(seed);
         Path state = dir.resolve("state");
         Path out = dir.resolve("out");
-        int kills = Integer.getInteger("runnel.test.kills", 20);
+        int kills = Integer.getInteger("runnel.test.kills", 16);
         int afterCheckpoint = 0;
-        List<Integer> parallelisms = new ArrayList<>();
+        List<String> runs = new ArrayList<>();
         for (int k = 0; k < kills; k++) {
             int p = 1 + rnd.nextInt(3);
-            parallelisms.add(p);
+            long limit = STATE_LIMITS[rnd.nextInt(STATE_LIMITS.length)];
+            runs.add(p + (limit > 0 ? "/disk" + limit : "/heap"));
             long before = ChildJob.latestCheckpoint(state);
-            Process child = ChildJob.start(state, out, p, PER_SPLIT, RATE);
+            Process child = ChildJob.start(state, out, p, PER_SPLIT, RATE, limit);
             boolean waitForCheckpoint = rnd.nextInt(10) != 0;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             if (waitForCheckpoint) {
@@ -62,12 +67,15 @@ class ExactlyOnceCrashIT {
                 afterCheckpoint++;
             }
         }
-        System.out.println("killed " + kills + " times (" + afterCheckpoint + " after a completed checkpoint), parallelisms " + parallelisms);
+        System.out.println("killed " + kills + " times (" + afterCheckpoint + " after a completed checkpoint), parallelism/state " + runs);
         assertThat(afterCheckpoint).as("kills after a completed checkpoint").isGreaterThan(kills / 2);
-        Process last = ChildJob.start(state, out, 1 + rnd.nextInt(3), PER_SPLIT, RATE);
+        Process last = ChildJob.start(state, out, 1 + rnd.nextInt(3), PER_SPLIT, RATE, 100);
         assertThat(last.waitFor(180, TimeUnit.SECONDS)).as("final run finishes").isTrue();
         assertThat(last.exitValue()).as("exit code: %s", ChildJob.log(out)).isZero();
         assertThat(out.resolve("DONE")).exists();
+        try (var files = Files.walk(state.resolve("store"))) {
+            assertThat(files.filter(f -> f.toString().endsWith(".data")).count()).as("key-group files of the last run").isPositive();
+        }
         List<String> expected = CrashJob.reference(PER_SPLIT);
         assertExactlyOnce(StagedFileSink.committedLines(out), expected);
 

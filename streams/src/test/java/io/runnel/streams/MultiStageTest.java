@@ -37,6 +37,49 @@ class MultiStageTest {
     }
 
     @Test
+    void shouldEndAJobThatMergesTheLateStreamsOfWindowsInDifferentStages() throws Exception {
+        // the examples engineer's reproducer: at parallelism 2 the windows run in stages 1 and 2, the
+        // merge of their late streams in stage 3, which never saw its inputs end
+        List<Ev> evs = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            long ts = 1_000_000L + i * 100L - (i % 10 == 9 ? 30_000 : 0); // every 10th event 30 s behind: late
+            evs.add(new Ev("k" + i % 7, ts, i, 0));
+        }
+        for (int p = 1; p <= 2; p++) {
+            CollectionSource<Ev> src = CollectionSource.of("events", evs).withSplits(2);
+            StreamJob job = StreamJob.named("late-merge", JobConfig.defaults().withParallelism(p).withJmx(false).withPollBatchSize(16)
+                    .withCheckpointInterval(Duration.ofMillis(50)));
+            SourceStream<Ev> s = job.source(src).withEventTime(Ev::ts, Duration.ofSeconds(5));
+            AggregatedStream<String, Ev, Long> a = s.keyBy(Ev::key).window(Windows.tumbling(Duration.ofMinutes(1)))
+                    .count(StateOptions.named("a"));
+            AggregatedStream<String, Ev, Long> b = s.keyBy(e -> "x").window(Windows.tumbling(Duration.ofMinutes(1)))
+                    .count(StateOptions.named("b"));
+            CollectingSink<WindowResult<String, Long>> sinkA = CollectingSink.named("a-out");
+            CollectingSink<WindowResult<String, Long>> sinkB = CollectingSink.named("b-out");
+            CollectingSink<Ev> sinkL = CollectingSink.named("late");
+            a.to(sinkA);
+            b.to(sinkB);
+            a.lateEvents().merge(b.lateEvents()).to(sinkL);
+            RunningJob running = job.start();
+            boolean ended = running.await(Duration.ofSeconds(10));
+            if (!ended) {
+                running.cancel();
+            }
+            assertThat(ended).as("job ended at parallelism %s", p).isTrue();
+            long counted = 0;
+            for (WindowResult<String, Long> r : sinkA.records()) {
+                counted += r.value();
+            }
+            for (WindowResult<String, Long> r : sinkB.records()) {
+                counted += r.value();
+            }
+            // each event reaches both windows: counted by each or late there
+            assertThat(counted + sinkL.records().size()).as("counted plus late events").isEqualTo(2L * evs.size());
+            assertThat(sinkL.records()).isNotEmpty();
+        }
+    }
+
+    @Test
     void shouldMatchTheDriverAtEveryParallelism() throws Exception {
         long seed = Seeds.base("multi-stage");
         for (int i = 0; i < Seeds.count(6); i++) {

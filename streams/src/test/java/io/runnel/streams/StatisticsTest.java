@@ -67,12 +67,15 @@ class StatisticsTest {
 
     @Test
     void shouldComputeExactNearestRankPercentiles() {
-        double[] qs = {0, 0.1, 0.5, 0.9, 0.99, 1};
+        double[] qs = {0, 0.07, 0.1, 0.5, 0.9, 0.99, 1};
+        int[] perMille = {0, 70, 100, 500, 900, 990, 1000};
         check("percentiles", Statistics.percentiles(Ev::value, qs), l -> {
             double[] sorted = l.stream().mapToDouble(Ev::value).sorted().toArray();
             double[] out = new double[qs.length];
             for (int i = 0; i < qs.length; i++) {
-                out[i] = sorted[(int) Math.max(1, Math.ceil(qs[i] * sorted.length)) - 1];
+                // rank max(1, ceil(q*n)) in integers: no rounding
+                int rank = Math.max(1, (perMille[i] * sorted.length + 999) / 1000);
+                out[i] = sorted[rank - 1];
             }
             return new Percentiles(qs, out, sorted.length, 0);
         });

@@ -14,11 +14,21 @@ import java.util.Map;
  * @param sources     per source name, every split's position and whether it ended
  * @param sinks       per sink name, the committables of its writers
  * @param state       per operator name, per key group, where its blob is
+ * @param storeFiles  the key-group files of state kept on disk that blobs refer to (name relative to
+ *                    the state directory, to the length the checkpoint needs); prefixes of
+ *                    append-only files, shared with other checkpoints
  */
 public record CheckpointManifest(long id, String jobName, long createdMs, int parallelism,
                                  Map<String, List<SplitPosition>> sources,
                                  Map<String, List<Committable>> sinks,
-                                 Map<String, Map<Integer, StateRef>> state) {
+                                 Map<String, Map<Integer, StateRef>> state,
+                                 Map<String, Long> storeFiles) {
+
+    /** A checkpoint without key-group files. */
+    public CheckpointManifest(long id, String jobName, long createdMs, int parallelism, Map<String, List<SplitPosition>> sources,
+                              Map<String, List<Committable>> sinks, Map<String, Map<Integer, StateRef>> state) {
+        this(id, jobName, createdMs, parallelism, sources, sinks, state, Map.of());
+    }
 
     /** A split's position after the last record before the checkpoint. */
     public record SplitPosition(String splitId, byte[] position, boolean ended) {

@@ -22,7 +22,7 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  *  0  int    magic 0x524E434B ("RNCK")
- *  4  int    version (1)
+ *  4  int    version (2; version 1 ends after the operators)
  *  8  long   checkpoint id
  * 16  long   created, epoch ms
  * 24  int    parallelism
@@ -32,6 +32,7 @@ import java.util.zip.CRC32C;
  *     int    sink count, each: string name, int count, each: int task, bytes committable
  *     int    operator count, each: string name, int group count,
  *              each: int key group, string file, long offset, int length, int crc32c
+ *     int    key-group file count, each: string file (relative to the state directory), long length
  * end-4 int  CRC32C of every byte before it
  * </pre>
  *
@@ -41,7 +42,7 @@ import java.util.zip.CRC32C;
 public final class ManifestCodec {
 
     static final int MAGIC = 0x524E434B;
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private ManifestCodec() {
     }
@@ -51,7 +52,9 @@ public final class ManifestCodec {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
             out.writeInt(MAGIC);
-            out.writeInt(VERSION);
+            // version 1 when nothing needs version 2, so an older reader still reads it
+            boolean v2 = !m.storeFiles().isEmpty();
+            out.writeInt(v2 ? VERSION : 1);
             out.writeLong(m.id());
             out.writeLong(m.createdMs());
             out.writeInt(m.parallelism());
@@ -87,6 +90,13 @@ public final class ManifestCodec {
                     out.writeInt(g.getValue().crc());
                 }
             }
+            if (v2) {
+                out.writeInt(m.storeFiles().size());
+                for (Map.Entry<String, Long> f : m.storeFiles().entrySet()) {
+                    writeString(out, f.getKey());
+                    out.writeLong(f.getValue());
+                }
+            }
             out.flush();
             CRC32C crc = new CRC32C();
             crc.update(bytes.toByteArray());
@@ -113,7 +123,7 @@ public final class ManifestCodec {
                 throw new CorruptCheckpointException("not a checkpoint manifest (bad magic)");
             }
             int version = in.getInt();
-            if (version != VERSION) {
+            if (version != 1 && version != VERSION) {
                 throw new CorruptCheckpointException("unsupported manifest version " + version);
             }
             long id = in.getLong();
@@ -154,10 +164,22 @@ public final class ManifestCodec {
                 }
                 state.put(name, refs);
             }
+            Map<String, Long> files = new TreeMap<>();
+            if (version >= 2) {
+                n = count(in);
+                for (int i = 0; i < n; i++) {
+                    String file = readString(in);
+                    long length = in.getLong();
+                    if (length < 0) {
+                        throw new CorruptCheckpointException("key-group file " + file + " has a negative length " + length);
+                    }
+                    files.put(file, length);
+                }
+            }
             if (in.hasRemaining()) {
                 throw new CorruptCheckpointException("manifest has " + in.remaining() + " trailing bytes");
             }
-            return new CheckpointManifest(id, job, created, parallelism, sources, sinks, state);
+            return new CheckpointManifest(id, job, created, parallelism, sources, sinks, state, files);
         } catch (BufferUnderflowException e) {
             throw new CorruptCheckpointException("manifest truncated", e);
         }

@@ -25,7 +25,6 @@ public final class IntervalJoinOperator extends TwoInputOperator implements Keye
     @SuppressWarnings({"unchecked", "rawtypes"}) // Java cannot create generic arrays; every slot holds the same map type
     private final HashMap<Object, Buffers>[] groups = new HashMap[KeyGroups.COUNT];
     private final DirtyGroups dirty = new DirtyGroups();
-    private final Collector[] late = {Collector.NONE, Collector.NONE};
     private long oldestMs = Long.MAX_VALUE;
     private long lastCleanupMs = Long.MIN_VALUE;
 
@@ -59,16 +58,11 @@ public final class IntervalJoinOperator extends TwoInputOperator implements Keye
     }
 
     @Override
-    public void setSideOutput(int side, Collector out) {
-        late[side] = out;
-    }
-
-    @Override
     protected void record(int input, Object value, long timestampMs) {
         counters.in++;
         if (timestampMs < Watermarks.minus(watermark(), latenessMs)) {
             counters.late++;
-            late[input].record(value, timestampMs);
+            sideOutput(input).record(value, timestampMs);
             return;
         }
         Object key = ctx.keys.key;

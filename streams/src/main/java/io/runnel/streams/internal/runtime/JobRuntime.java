@@ -39,7 +39,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -47,9 +50,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running job: its tasks (one thread each, from the configured thread factory), the exchanges
- * between them and the checkpoint coordinator (one more thread). The coordinator triggers aligned
- * checkpoints at the interval, collects the tasks' snapshots, writes the manifest atomically, then
- * tells the tasks to commit their sinks; when every task's input ended (bounded sources) or on
+ * between them, the checkpoint coordinator (one more thread) and up to four snapshot writer threads
+ * that force the files of the tasks' snapshots while the tasks go on. The coordinator triggers aligned
+ * checkpoints at the interval, collects the tasks' snapshots (each acknowledged once its files are
+ * durable), writes the manifest atomically, then tells the tasks to commit their sinks; when every task's input ended (bounded sources) or on
  * {@link #stop()} it takes a final checkpoint and shuts the tasks down.
  */
 public final class JobRuntime implements RunningJob {
@@ -69,6 +73,7 @@ public final class JobRuntime implements RunningJob {
     }
 
     private static final Object STOP = new Object();
+    private static final int SNAPSHOT_WRITERS = 4;
     private static final Object CANCEL = new Object();
 
     private final Plan plan;
@@ -82,6 +87,7 @@ public final class JobRuntime implements RunningJob {
     private final Map<Task, Integer> stageOf = new HashMap<>();
     private final JobMetricsRegistry metricsRegistry;
     private volatile boolean cancelled;
+    private ExecutorService snapshotWriter;
     private volatile JobMetricsRegistry.CheckpointStats lastCheckpoint = new JobMetricsRegistry.CheckpointStats(0, 0, 0, 0);
     private Path tempSinkDir;
 
@@ -89,6 +95,10 @@ public final class JobRuntime implements RunningJob {
         this.plan = plan;
         this.config = config;
         this.physical = PhysicalPlan.of(plan, config.parallelism());
+        if (config.stateMemoryLimitEntries() > 0 && config.stateDir() == null) {
+            throw new StreamsException("job '" + plan.jobName() + "' keeps state on disk (JobConfig.withStateMemoryLimit("
+                    + config.stateMemoryLimitEntries() + ")) but has no state directory: set JobConfig.withStateDir(...)");
+        }
         this.storage = config.stateDir() == null ? null : new CheckpointStorage(config.stateDir(), crashHookFromSystemProperty());
         CheckpointManifest m = storage == null ? null : storage.loadLatest().orElse(null);
         if (m != null && !m.jobName().equals(plan.jobName())) {
@@ -141,6 +151,7 @@ public final class JobRuntime implements RunningJob {
         for (PhysicalPlan.Stage stage : physical.stages()) {
             for (int t = 0; t < p; t++) {
                 TaskContext ctx = new TaskContext(plan.jobName(), stage.index(), t, p, config.clock(), config.badDataPolicy());
+                ctx.setStateStore(storage, config.stateMemoryLimitEntries());
                 List<ExchangeWriter> writers = new ArrayList<>();
                 TaskGraph graph = TaskGraphBuilder.build(physical, stage.index(), ctx, new TaskGraphBuilder.Hooks() {
                     @Override
@@ -269,6 +280,19 @@ public final class JobRuntime implements RunningJob {
 
     private void launch() {
         metricsRegistry.registerJmx(config.jmx());
+        // a plain pool (Executors.newSingleThreadExecutor's wrapper has a finalizer, which would keep
+        // the job and its state reachable until finalization) whose factory does not capture the job
+        ThreadFactory factory = config.threadFactory();
+        String threadName = "runnel-" + plan.jobName() + "-snapshots";
+        // a few threads: forcing files waits on the disk, and one task's many key-group files must not
+        // hold up the others'
+        int writers = Math.min(SNAPSHOT_WRITERS, tasks.size());
+        snapshotWriter = new ThreadPoolExecutor(writers, writers, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread th = factory.newThread(r);
+            th.setName(threadName);
+            th.setDaemon(true);
+            return th;
+        });
         for (Task t : tasks) {
             Thread th = config.threadFactory().newThread(t);
             th.setName("runnel-" + plan.jobName() + "-s" + t.ctx.stage + "-t" + t.ctx.task);
@@ -295,6 +319,22 @@ public final class JobRuntime implements RunningJob {
 
     long restoredCheckpointId() {
         return restored == null ? 0 : restored.id();
+    }
+
+    /**
+     * Runs {@code makeDurable} (force a task's snapshot files, then acknowledge) off the task thread;
+     * a failure fails the task.
+     */
+    void whenDurable(Task t, Runnable makeDurable) {
+        snapshotWriter.execute(() -> {
+            try {
+                makeDurable.run();
+            } catch (Throwable e) {
+                if (!cancelled) {
+                    t.snapshotFailed(e);
+                }
+            }
+        });
     }
 
     void acknowledge(TaskSnapshot s) {
@@ -408,6 +448,7 @@ public final class JobRuntime implements RunningJob {
             awaitTasks();
         }
         metricsRegistry.unregisterJmx();
+        snapshotWriter.shutdownNow();
         deleteTempSinkDir();
         if (failure != null) {
             completion.completeExceptionally(failure instanceof JobFailedException ? failure
@@ -449,8 +490,10 @@ public final class JobRuntime implements RunningJob {
         Map<String, List<SplitPosition>> sources = new TreeMap<>();
         Map<String, List<Committable>> sinks = new TreeMap<>();
         Map<String, Map<Integer, StateRef>> state = new TreeMap<>();
+        Map<String, Long> storeFiles = new TreeMap<>();
         long bytes = 0;
         for (TaskSnapshot s : p.acks) {
+            storeFiles.putAll(s.storeFiles());
             s.positions().forEach((k, v) -> sources.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
             s.committables().forEach((k, v) -> sinks.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
             s.state().forEach((k, v) -> state.computeIfAbsent(k, x -> new TreeMap<>()).putAll(v));
@@ -460,7 +503,7 @@ public final class JobRuntime implements RunningJob {
             l.sort((a, b) -> a.splitId().compareTo(b.splitId()));
         }
         CheckpointManifest m = new CheckpointManifest(p.id, plan.jobName(), config.clock().millis(), config.parallelism(),
-                sources, sinks, state);
+                sources, sinks, state, storeFiles);
         if (storage != null) {
             storage.forceStateDir(p.id);
             bytes += storage.writeManifest(m);

@@ -29,7 +29,12 @@ public abstract class Operator {
         output = out;
     }
 
-    /** Where side output {@code side} goes (late events); only operators that have one override this. */
+    /**
+     * Where side output {@code side} goes (late events); only operators that have one override this.
+     * A side output carries the operator's watermark and idleness like the main output: a merge
+     * downstream takes the minimum over its inputs, and a task after an exchange ends only when every
+     * input's watermark reached +infinity.
+     */
     public void setSideOutput(int side, Collector out) {
         throw new IllegalStateException(name + " has no side output " + side);
     }

@@ -126,7 +126,7 @@ public final class ProcessOperator extends OneInputOperator implements KeyedStat
     private StateTable table(String stateName) {
         StateTable t = tables.get(stateName);
         if (t == null) {
-            t = new StateTable(stateName, ttlMs, dirty);
+            t = StateTable.create(ctx, name, stateName, ttlMs, dirty);
             tables.put(stateName, t);
         }
         return t;
@@ -192,41 +192,38 @@ public final class ProcessOperator extends OneInputOperator implements KeyedStat
         public <UK, UV> MapState<UK, UV> mapState(String stateName) {
             StateTable t = table(stateName);
             return new MapState<>() {
+                // the map is the value of the current key: every change is followed by a put, so a
+                // table that keeps values on disk writes the changed map (and a removed one is gone)
                 @SuppressWarnings("unchecked") // this state only ever holds maps of UK to UV
-                private HashMap<UK, UV> map(boolean create) {
-                    long now = ctx.clock.millis();
-                    HashMap<UK, UV> m = (HashMap<UK, UV>) t.get(currentKey, currentGroup, now);
-                    if (m == null && create) {
-                        m = new HashMap<>();
-                        t.put(currentKey, currentGroup, m, now);
-                    }
-                    return m;
+                private HashMap<UK, UV> map() {
+                    return (HashMap<UK, UV>) t.get(currentKey, currentGroup, ctx.clock.millis());
                 }
 
                 @Override public UV get(UK key) {
-                    HashMap<UK, UV> m = map(false);
+                    HashMap<UK, UV> m = map();
                     return m == null ? null : m.get(key);
                 }
 
                 @Override public void put(UK key, UV value) {
-                    map(true).put(key, value);
-                    dirty.mark(currentGroup);
+                    HashMap<UK, UV> m = map();
+                    if (m == null) {
+                        m = new HashMap<>();
+                    }
+                    m.put(key, value);
+                    t.put(currentKey, currentGroup, m, ctx.clock.millis());
                 }
 
                 @Override public void remove(UK key) {
-                    HashMap<UK, UV> m = map(false);
-                    if (m != null) {
+                    HashMap<UK, UV> m = map();
+                    if (m != null && m.containsKey(key)) {
                         m.remove(key);
-                        dirty.mark(currentGroup);
-                        if (m.isEmpty()) {
-                            t.put(currentKey, currentGroup, null, ctx.clock.millis());
-                        }
+                        t.put(currentKey, currentGroup, m.isEmpty() ? null : m, ctx.clock.millis());
                     }
                 }
 
                 @Override public Map<UK, UV> entries() {
-                    HashMap<UK, UV> m = map(false);
-                    return m == null ? Collections.emptyMap() : m;
+                    HashMap<UK, UV> m = map();
+                    return m == null ? Collections.emptyMap() : Collections.unmodifiableMap(m);
                 }
 
                 @Override public void clear() {

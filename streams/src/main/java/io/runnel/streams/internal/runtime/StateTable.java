@@ -3,140 +3,65 @@ package io.runnel.streams.internal.runtime;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import io.runnel.streams.internal.state.KeyGroups;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * One named keyed state of an operator: a value per key, split by key group, with an optional
- * time-to-live in processing time (an entry not read or written for the TTL is gone). Expired
- * entries disappear on access, at snapshots and in periodic sweeps. One task thread.
+ * time-to-live in processing time (an entry not read or written for the TTL is gone). On the heap
+ * ({@link HeapStateTable}, the default) or in files behind a bounded cache ({@link DiskStateTable},
+ * {@code JobConfig.withStateMemoryLimit}). One task thread.
+ *
+ * <p>A value handed out by {@link #get} may be a copy: a change to it counts only once it is
+ * {@link #put} back.
+ *
+ * <p>Snapshot blob of a key group, either form readable by either table:
+ * <pre>
+ * int count >= 0, then count x (Kryo key, Kryo value[, long touched if the table has a TTL])   entries
+ * int -1, string file (relative to the state directory), long length                          a key-group file
+ * </pre>
  */
-public final class StateTable {
+abstract class StateTable {
 
-    /** A value with the time it was last used (only when a TTL is set). */
-    static final class Timed {
-        Object value;
-        long touchedMs;
+    /** The count that marks a blob referring to a key-group file. */
+    static final int FILE_REFERENCE = -1;
 
-        Timed(Object value, long touchedMs) {
-            this.value = value;
-            this.touchedMs = touchedMs;
-        }
-    }
+    protected final String name;
+    protected final long ttlMs;
+    protected final KeyedStateful.DirtyGroups dirty;
 
-    private final String name;
-    private final long ttlMs;
-    @SuppressWarnings({"unchecked", "rawtypes"}) // Java cannot create generic arrays; every slot holds the same map type
-    private final HashMap<Object, Object>[] groups = new HashMap[KeyGroups.COUNT];
-    private final KeyedStateful.DirtyGroups dirty;
-
-    StateTable(String name, long ttlMs, KeyedStateful.DirtyGroups dirty) {
+    protected StateTable(String name, long ttlMs, KeyedStateful.DirtyGroups dirty) {
         this.name = name;
         this.ttlMs = ttlMs;
         this.dirty = dirty;
     }
 
-    String name() {
+    /** The table of state {@code state} of {@code operator} in the task of {@code ctx}: on disk if the job keeps state there. */
+    static StateTable create(TaskContext ctx, String operator, String state, long ttlMs, KeyedStateful.DirtyGroups dirty) {
+        return ctx.stateCache() == null ? new HeapStateTable(ctx, state, ttlMs, dirty)
+                : new DiskStateTable(ctx, operator, state, ttlMs, dirty);
+    }
+
+    final String name() {
         return name;
     }
 
-    Object get(Object key, int group, long nowMs) {
-        HashMap<Object, Object> m = groups[group];
-        if (m == null) {
-            return null;
-        }
-        Object v = m.get(key);
-        if (ttlMs == 0 || v == null) {
-            return v;
-        }
-        Timed t = (Timed) v;
-        if (nowMs - t.touchedMs >= ttlMs) {
-            m.remove(key);
-            dirty.mark(group);
-            return null;
-        }
-        t.touchedMs = nowMs;
-        return t.value;
-    }
-
-    void put(Object key, int group, Object value, long nowMs) {
-        HashMap<Object, Object> m = groups[group];
-        if (m == null) {
-            m = new HashMap<>();
-            groups[group] = m;
-        }
-        dirty.mark(group);
-        if (value == null) {
-            m.remove(key);
-        } else {
-            m.put(key, ttlMs == 0 ? value : new Timed(value, nowMs));
-        }
-    }
-
-    /** Drops expired entries; returns how many. */
-    int expire(long nowMs) {
-        if (ttlMs == 0) {
-            return 0;
-        }
-        int n = 0;
-        for (int g = 0; g < groups.length; g++) {
-            HashMap<Object, Object> m = groups[g];
-            if (m == null) {
-                continue;
-            }
-            for (Iterator<Object> it = m.values().iterator(); it.hasNext(); ) {
-                if (nowMs - ((Timed) it.next()).touchedMs >= ttlMs) {
-                    it.remove();
-                    dirty.mark(g);
-                    n++;
-                }
-            }
-        }
-        return n;
-    }
-
-    boolean isEmpty(int group) {
-        return groups[group] == null || groups[group].isEmpty();
-    }
-
-    void snapshot(int group, Kryo kryo, Output out) {
-        HashMap<Object, Object> m = groups[group];
-        out.writeInt(m == null ? 0 : m.size());
-        if (m == null) {
-            return;
-        }
-        for (Map.Entry<Object, Object> e : m.entrySet()) {
-            kryo.writeClassAndObject(out, e.getKey());
-            if (ttlMs == 0) {
-                kryo.writeClassAndObject(out, e.getValue());
-            } else {
-                Timed t = (Timed) e.getValue();
-                kryo.writeClassAndObject(out, t.value);
-                out.writeLong(t.touchedMs);
-            }
-        }
-    }
-
-    void restore(int group, Kryo kryo, Input in, boolean withTimes, long nowMs) {
-        int n = in.readInt();
-        HashMap<Object, Object> m = new HashMap<>(Math.max(16, n * 2));
-        for (int i = 0; i < n; i++) {
-            Object key = kryo.readClassAndObject(in);
-            Object value = kryo.readClassAndObject(in);
-            long touched = withTimes ? in.readLong() : 0;
-            if (ttlMs == 0) {
-                m.put(key, value);
-            } else {
-                // restored entries get a fresh lease when the checkpoint had no times (TTL newly added)
-                m.put(key, new Timed(value, withTimes ? touched : nowMs));
-            }
-        }
-        groups[group] = m;
-    }
-
-    boolean hasTtl() {
+    final boolean hasTtl() {
         return ttlMs > 0;
     }
+
+    /** The value of {@code key}, or null (none, or expired at {@code nowMs}: then it is removed). */
+    abstract Object get(Object key, int group, long nowMs);
+
+    /** Sets the value of {@code key}; {@code null} removes it. */
+    abstract void put(Object key, int group, Object value, long nowMs);
+
+    /** Drops entries expired at {@code nowMs}; returns how many. */
+    abstract int expire(long nowMs);
+
+    /** Whether key group {@code group} holds nothing (for a disk table: after {@link StateCache#prepareSnapshot}). */
+    abstract boolean isEmpty(int group);
+
+    abstract void snapshot(int group, Kryo kryo, Output out);
+
+    /** Reads a blob written by either table's {@link #snapshot}; {@code withTimes}: its entries carry touched times. */
+    abstract void restore(int group, Kryo kryo, Input in, boolean withTimes, long nowMs);
 }

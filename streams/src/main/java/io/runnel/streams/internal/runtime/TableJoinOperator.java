@@ -15,13 +15,20 @@ public final class TableJoinOperator extends TwoInputOperator implements KeyedSt
     private final BiFunction<Object, Object, Object> joiner;
     private final boolean leftJoin;
     private final DirtyGroups dirty = new DirtyGroups();
-    private final StateTable table;
+    private final long ttlMs;
+    private StateTable table;
 
     public TableJoinOperator(String name, BiFunction<Object, Object, Object> joiner, boolean leftJoin, long ttlMs) {
         super(name);
         this.joiner = joiner;
         this.leftJoin = leftJoin;
-        this.table = new StateTable("table", ttlMs, dirty);
+        this.ttlMs = ttlMs;
+    }
+
+    @Override
+    public void open(TaskContext context) {
+        super.open(context);
+        table = StateTable.create(context, name, "table", ttlMs, dirty);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.runnel.streams.internal.runtime;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.lmax.disruptor.EventPoller;
+import io.runnel.streams.StreamsException;
 import io.runnel.streams.connect.SourceReader;
 import io.runnel.streams.internal.checkpoint.CheckpointManifest;
 import io.runnel.streams.internal.checkpoint.CheckpointManifest.Committable;
@@ -28,8 +29,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * One task: a stage's fused operators run by one thread. A task of stage 0 polls its source
  * splits; a later one polls its inbound exchange channels, aligning checkpoint barriers per channel
  * (a channel whose barrier arrived is not polled until every channel's has). At a checkpoint the
- * task snapshots split positions, keyed state (changed key groups only) and sink committables, passes
- * the barrier on and acknowledges to the coordinator.
+ * task snapshots split positions, keyed state (changed key groups only, written to the page cache)
+ * and sink committables and passes the barrier on; the job's snapshot writer forces the files and
+ * then acknowledges to the coordinator, while the task goes on.
  */
 final class Task implements Runnable {
 
@@ -61,6 +63,7 @@ final class Task implements Runnable {
     private int barriersPending;
     private long barrierId;
     private boolean barrierStop;
+    private volatile Throwable snapshotFailure;
 
     Task(JobRuntime job, TaskContext ctx, TaskGraph graph, List<ExchangeWriter> writers, List<Exchange> inboundExchanges,
          List<Integer> inboundEdgeIds, Map<String, List<byte[]>> restoredCommittables, int pollBatch) {
@@ -97,6 +100,10 @@ final class Task implements Runnable {
         try {
             open();
             while (!shutdown && !job.isCancelled()) {
+                if (snapshotFailure != null) {
+                    throw new StreamsException("checkpoint of task " + ctx.task + " of stage " + ctx.stage
+                            + " failed: " + snapshotFailure, snapshotFailure);
+                }
                 handleControl();
                 if (shutdown) {
                     break;
@@ -159,6 +166,8 @@ final class Task implements Runnable {
         for (KeyedStateful op : graph.stateful) {
             Map<Integer, StateRef> refs = m.state().getOrDefault(op.name(), Map.of());
             Map<Integer, StateRef> mine = new HashMap<>();
+            // a group stays dirty if its restore must be written anew (e.g. heap state restored onto disk)
+            op.clearDirty();
             for (Map.Entry<Integer, StateRef> e : refs.entrySet()) {
                 int group = e.getKey();
                 if (group >= ctx.keyGroupStart && group < ctx.keyGroupEnd) {
@@ -167,7 +176,6 @@ final class Task implements Runnable {
                     mine.put(group, e.getValue());
                 }
             }
-            op.clearDirty();
             lastRefs.put(op.name(), mine);
         }
     }
@@ -271,12 +279,18 @@ final class Task implements Runnable {
                     .add(new SplitPosition(s.split.id(), pos, s.isEnded()));
         }
         Map<String, Map<Integer, StateRef>> refs = new LinkedHashMap<>();
-        long bytes = 0;
+        Map<String, Long> storeFiles = new TreeMap<>();
         CheckpointStorage storage = job.storage();
+        StateFileWriter file = null;
+        StateCache.Durability durability = null;
         if (storage != null && !graph.stateful.isEmpty()) {
+            StateCache cache = ctx.stateCache();
+            if (cache != null) {
+                cache.prepareSnapshot();
+            }
             KryoCodec codec = ctx.codec();
-            StateFileWriter written;
-            try (StateFileWriter file = storage.newStateFile(id, ctx.globalTask)) {
+            file = storage.newStateFile(id, ctx.globalTask);
+            try {
                 for (KeyedStateful op : graph.stateful) {
                     Map<Integer, StateRef> previous = lastRefs.getOrDefault(op.name(), Map.of());
                     Map<Integer, StateRef> now = new TreeMap<>();
@@ -297,9 +311,14 @@ final class Task implements Runnable {
                     lastRefs.put(op.name(), now);
                     refs.put(op.name(), now);
                 }
-                written = file;
+                if (cache != null) {
+                    cache.referencedFiles(storeFiles);
+                    durability = cache.takeDurability();
+                }
+            } catch (RuntimeException | Error e) {
+                file.close();
+                throw e;
             }
-            bytes = written.bytesWritten();
         }
         Map<String, List<Committable>> committables = new LinkedHashMap<>();
         Map<SinkOperator, byte[]> mine = new LinkedHashMap<>();
@@ -320,7 +339,28 @@ final class Task implements Runnable {
         if (stop) {
             inputStopped = true;
         }
-        job.acknowledge(new TaskSnapshot(id, ctx.globalTask, positions, committables, refs, bytes));
+        TaskSnapshot snapshot = new TaskSnapshot(id, ctx.globalTask, positions, committables, refs, storeFiles,
+                file == null ? 0 : file.bytesWritten());
+        if (file == null || file.bytesWritten() == 0 && (durability == null || durability.isEmpty())) {
+            job.acknowledge(snapshot);
+            return;
+        }
+        // the task goes on while the state file and the key-group files it appended to are forced;
+        // the checkpoint completes when every task's are
+        StateFileWriter written = file;
+        StateCache.Durability appended = durability;
+        job.whenDurable(this, () -> {
+            written.close();
+            if (appended != null) {
+                appended.force();
+            }
+            job.acknowledge(snapshot);
+        });
+    }
+
+    /** A snapshot could not be made durable: the task fails in its next loop iteration. */
+    void snapshotFailed(Throwable error) {
+        snapshotFailure = error;
     }
 
     private void commit(long id) {
@@ -350,6 +390,15 @@ final class Task implements Runnable {
         } catch (RuntimeException e) {
             if (failure != null) {
                 failure.addSuppressed(e);
+            }
+        }
+        if (ctx.stateCache() != null) {
+            try {
+                ctx.stateCache().close();
+            } catch (RuntimeException e) {
+                if (failure != null) {
+                    failure.addSuppressed(e);
+                }
             }
         }
     }

@@ -3,6 +3,7 @@ package io.runnel.streams.internal.runtime;
 import io.runnel.streams.BadDataPolicy;
 import io.runnel.streams.DeadLetter;
 import io.runnel.streams.JobFailedException;
+import io.runnel.streams.internal.checkpoint.CheckpointStorage;
 import io.runnel.streams.internal.state.KeyGroups;
 import io.runnel.streams.internal.state.KryoCodec;
 import java.time.Clock;
@@ -29,6 +30,8 @@ public final class TaskContext {
     private Collector deadLetters = Collector.NONE;
     private Supplier<String> position = () -> "unknown position";
     private KryoCodec codec;
+    private CheckpointStorage storage;
+    private StateCache stateCache;
 
     public TaskContext(String jobName, int stage, int task, int parallelism, Clock clock, BadDataPolicy policy) {
         this.jobName = jobName;
@@ -47,6 +50,31 @@ public final class TaskContext {
             codec = new KryoCodec();
         }
         return codec;
+    }
+
+    /**
+     * Where this task's keyed state may live on disk: {@code storage} (the job's state directory, or
+     * null) and, if {@code cachedEntries > 0}, the state of process and table operators in files
+     * behind a cache of that many entries. Before the operators open.
+     */
+    public void setStateStore(CheckpointStorage storage, long cachedEntries) {
+        this.storage = storage;
+        if (cachedEntries > 0) {
+            if (storage == null) {
+                throw new IllegalArgumentException("keeping state on disk needs a state directory");
+            }
+            stateCache = new StateCache(cachedEntries, codec(), storage);
+        }
+    }
+
+    /** The job's checkpoint storage, or null without a state directory. */
+    public CheckpointStorage storage() {
+        return storage;
+    }
+
+    /** The cache of this task's state kept on disk, or null when keyed state is on the heap. */
+    StateCache stateCache() {
+        return stateCache;
     }
 
     public void setDeadLetters(Collector c) {

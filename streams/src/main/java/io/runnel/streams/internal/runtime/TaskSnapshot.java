@@ -9,5 +9,5 @@ import java.util.Map;
 /** What one task contributed to checkpoint {@code checkpointId}. */
 record TaskSnapshot(long checkpointId, int globalTask, Map<String, List<SplitPosition>> positions,
                     Map<String, List<Committable>> committables, Map<String, Map<Integer, StateRef>> state,
-                    long stateBytes) {
+                    Map<String, Long> storeFiles, long stateBytes) {
 }

@@ -8,6 +8,7 @@ public abstract class TwoInputOperator extends Operator {
 
     private final WatermarkCombiner combiner = new WatermarkCombiner(2);
     private final Collector[] inputs = new Collector[2];
+    private final Collector[] sideOutputs = {Collector.NONE, Collector.NONE};
 
     protected TwoInputOperator(String name) {
         super(name);
@@ -34,6 +35,9 @@ public abstract class TwoInputOperator extends Operator {
                     }
                     if (wasIdle != combiner.isIdle()) {
                         output.idle(combiner.isIdle());
+                        for (Collector side : sideOutputs) {
+                            side.idle(combiner.isIdle());
+                        }
                     }
                 }
             };
@@ -45,6 +49,19 @@ public abstract class TwoInputOperator extends Operator {
         counters.watermark = w;
         onWatermark(w);
         output.watermark(w);
+        for (Collector side : sideOutputs) {
+            side.watermark(w);
+        }
+    }
+
+    @Override
+    public void setSideOutput(int side, Collector out) {
+        sideOutputs[side] = out;
+    }
+
+    /** Where side output {@code side} goes (it carries this operator's watermark and idleness too). */
+    protected Collector sideOutput(int side) {
+        return sideOutputs[side];
     }
 
     @Override

@@ -78,6 +78,13 @@ public abstract class WindowOperator extends OneInputOperator implements KeyedSt
             fire(watermarkMs);
         }
         output.watermark(watermarkMs);
+        late.watermark(watermarkMs);
+    }
+
+    @Override
+    public void idle(boolean idle) {
+        output.idle(idle);
+        late.idle(idle);
     }
 
     /** Asks for an early-update callback one interval from now, unless one is pending. */

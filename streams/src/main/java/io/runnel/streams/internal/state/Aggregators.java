@@ -3,6 +3,8 @@ package io.runnel.streams.internal.state;
 import io.runnel.streams.Aggregator;
 import io.runnel.streams.Percentiles;
 import io.runnel.streams.TopN;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -210,9 +212,14 @@ public final class Aggregators {
         };
     }
 
-    /** The 1-based nearest rank of quantile {@code q} among {@code n} values: {@code max(1, ceil(q*n))}. */
+    /**
+     * The 1-based nearest rank of quantile {@code q} among {@code n} values: {@code max(1, ceil(q*n))},
+     * with q taken as the decimal it was written as ({@link BigDecimal#valueOf(double)}) and the product
+     * exact. In doubles, 0.07 * 100 is 7.000000000000001, whose ceiling is rank 8, not 7.
+     */
     public static long nearestRank(double q, long n) {
-        return Math.max(1, (long) Math.ceil(q * n));
+        long rank = BigDecimal.valueOf(q).multiply(BigDecimal.valueOf(n)).setScale(0, RoundingMode.CEILING).longValueExact();
+        return Math.max(1, rank);
     }
 
     public static <T> Aggregator<T, Buckets, Percentiles> approximatePercentiles(ToDoubleFunction<? super T> f,

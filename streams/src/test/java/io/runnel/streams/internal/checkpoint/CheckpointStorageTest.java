@@ -177,4 +177,56 @@ class CheckpointStorageTest {
             }
         }
     }
+
+    /** Writes a manifest whose state is only key-group files (name to length). */
+    private static void writeWithFiles(CheckpointStorage s, long id, Map<String, Long> files) {
+        s.writeManifest(new CheckpointManifest(id, "job", id, 1, Map.of(), Map.of(), Map.of(), new TreeMap<>(files)));
+        s.prune(id);
+    }
+
+    private static String storeFile(CheckpointStorage s, int group, long generation, int bytes) throws IOException {
+        Path p = s.storeDir("op", "state").resolve(CheckpointStorage.storeFileName(group, generation));
+        Files.write(p, new byte[bytes]);
+        return s.relativeName(p);
+    }
+
+    @Test
+    void shouldDeleteKeyGroupFilesOnlyWhenNoKeptCheckpointOrLiveTaskNeedsThem() throws IOException {
+        CheckpointStorage s = new CheckpointStorage(dir, (st, id) -> { });
+        String g0gen1 = storeFile(s, 0, 1, 100);
+        writeWithFiles(s, 1, Map.of(g0gen1, 100L));
+        String g1gen1 = storeFile(s, 1, 1, 50);      // a group's first file, no checkpoint refers to it yet
+        String g0gen2 = storeFile(s, 0, 2, 100);     // group 0 compacted; it grows after each checkpoint
+        writeWithFiles(s, 2, Map.of(g0gen2, 80L));
+        assertThat(s.storePath(g0gen1)).as("the fallback checkpoint 1 refers to it").exists();
+        writeWithFiles(s, 3, Map.of(g0gen2, 90L));
+        assertThat(s.storePath(g0gen1)).as("compacted away, no kept checkpoint refers to it").doesNotExist();
+        assertThat(s.storePath(g1gen1)).as("a running task's new file").exists();
+        assertThat(s.storePath(g0gen2)).exists();
+
+        // a restart deletes what no manifest refers to (written after the last checkpoint)
+        s.cleanupAfterRestore(3);
+        assertThat(s.storePath(g1gen1)).doesNotExist();
+        assertThat(s.storePath(g0gen2)).exists();
+        assertThat(s.loadLatest().orElseThrow().id()).isEqualTo(3);
+
+        // a key-group file shorter than the newest checkpoint needs: fall back to the previous one
+        Files.write(s.storePath(g0gen2), new byte[85]);
+        assertThat(s.loadLatest().orElseThrow().id()).isEqualTo(2);
+        Files.delete(s.storePath(g0gen2));
+        assertThat(s.loadLatest()).isEmpty();
+    }
+
+    @Test
+    void shouldReadManifestsOfVersionOneAndWriteVersionOneWithoutKeyGroupFiles() {
+        CheckpointManifest plain = new CheckpointManifest(1, "job", 0, 1, Map.of(), Map.of(), Map.of());
+        byte[] bytes = ManifestCodec.encode(plain);
+        assertThat(java.nio.ByteBuffer.wrap(bytes).getInt(4)).as("version").isEqualTo(1);
+        assertThat(ManifestCodec.decode(bytes)).isEqualTo(plain);
+        CheckpointManifest withFiles = new CheckpointManifest(2, "job", 0, 1, Map.of(), Map.of(), Map.of(),
+                new TreeMap<>(Map.of("store/op/state/g000-00000000000000000001.data", 123L)));
+        byte[] v2 = ManifestCodec.encode(withFiles);
+        assertThat(java.nio.ByteBuffer.wrap(v2).getInt(4)).as("version").isEqualTo(2);
+        assertThat(ManifestCodec.decode(v2)).isEqualTo(withFiles);
+    }
 }

@@ -7,6 +7,8 @@ import com.esotericsoftware.kryo.io.Output;
 import io.runnel.streams.BadDataPolicy;
 import io.runnel.streams.internal.state.KeyGroups;
 import io.runnel.streams.internal.state.KryoCodec;
+import io.runnel.streams.internal.checkpoint.CheckpointStorage;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A table join's state written by key group and read back into operators of another parallelism:
@@ -21,8 +24,16 @@ import org.junit.jupiter.api.Test;
  */
 class KeyedStateSnapshotTest {
 
-    private static TableJoinOperator open(List<Object> out, int task, int parallelism) {
+    @TempDir
+    Path dir;
+
+    /** The state directory of tables kept on disk, or null for tables on the heap. */
+    private CheckpointStorage storage;
+
+    private TableJoinOperator open(List<Object> out, int task, int parallelism) {
         TaskContext ctx = new TaskContext("job", 1, task, parallelism, Clock.systemUTC(), BadDataPolicy.FAIL);
+        // on disk: a cache of 7 entries for 300 keys
+        ctx.setStateStore(storage, storage == null ? 0 : 7);
         TableJoinOperator op = new TableJoinOperator("table", (e, v) -> e + "=" + v, false, 0);
         op.setOutput(new Collector() {
             @Override public void record(Object value, long timestampMs) { out.add(value); }
@@ -40,6 +51,16 @@ class KeyedStateSnapshotTest {
 
     @Test
     void shouldRestoreTableStateByKeyGroupIntoAnyParallelism() {
+        restoreIntoAnyParallelism();
+    }
+
+    @Test
+    void shouldRestoreTableStateKeptOnDiskByKeyGroupIntoAnyParallelism() {
+        storage = new CheckpointStorage(dir, (s, id) -> { });
+        restoreIntoAnyParallelism();
+    }
+
+    private void restoreIntoAnyParallelism() {
         Random rnd = new Random(42);
         TableJoinOperator source = open(new ArrayList<>(), 0, 1);
         Map<String, Integer> latest = new HashMap<>();
@@ -50,6 +71,9 @@ class KeyedStateSnapshotTest {
         }
         KryoCodec codec = new KryoCodec();
         Map<Integer, byte[]> blobs = new HashMap<>();
+        if (source.ctx.stateCache() != null) {
+            source.ctx.stateCache().prepareSnapshot();
+        }
         for (int g = 0; g < KeyGroups.COUNT; g++) {
             assertThat(source.isDirty(g) || !source.snapshot(g, codec.kryo(), codec.begin())).isTrue();
             Output out = codec.begin();
