@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runnel.log.internal.TestHooks;
 import io.runnel.log.storage.FaultInjectingStorage;
-import io.runnel.log.storage.FaultInjectingStorage.Event;
-import io.runnel.log.testing.SegmentScan;
+import io.runnel.log.testing.ForceCoverage;
 import io.runnel.log.testing.TestSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,7 +53,7 @@ class AckOrderingTest {
                         }
                         List<CompletableFuture<RecordMetadata>> got = n == 1 ? List.of(p.send(batch.get(0))) : p.sendAll(batch);
                         for (CompletableFuture<RecordMetadata> f : got) {
-                            // Runs on the journal thread as it acknowledges: the ack's place in the order.
+                            // Runs on the thread that acknowledges, as it does: the ack's place in the order.
                             fs.add(f.thenApply(m -> {
                                 disk.recordAck(null, m.offset(), Integer.toString(m.partition()));
                                 return m;
@@ -78,50 +72,11 @@ class AckOrderingTest {
             }
             pool.shutdown();
         }
-        // Where each offset lives, from the final files.
-        Map<Integer, TreeMap<Long, SegmentScan.BatchLocation>> where = new HashMap<>();
-        for (int part = 0; part < partitions; part++) {
-            TreeMap<Long, SegmentScan.BatchLocation> m = new TreeMap<>();
-            for (Path seg : SegmentScan.segments(disk, DIR.resolve("t").resolve(Integer.toString(part)))) {
-                for (SegmentScan.BatchLocation b : SegmentScan.batches(disk, seg)) {
-                    m.put(b.baseOffset(), b);
-                }
-            }
-            where.put(part, m);
-        }
-        Map<Path, Long> forcedUpTo = new HashMap<>();
-        Set<Path> created = new HashSet<>();
-        Set<Path> entryDurable = new HashSet<>();
-        int bad = 0;
-        int acks = 0;
-        for (Event e : disk.events()) {
-            switch (e.kind()) {
-                case CREATE -> created.add(e.path());
-                case FORCE -> forcedUpTo.put(e.path(), e.a());
-                case DIR_FORCE -> {
-                    for (Path c : created) {
-                        if (e.path().equals(c.getParent())) {
-                            entryDurable.add(c);
-                        }
-                    }
-                }
-                case ACK -> {
-                    acks++;
-                    int part = Integer.parseInt(e.note());
-                    SegmentScan.BatchLocation b = where.get(part).floorEntry(e.a()).getValue();
-                    long forced = forcedUpTo.getOrDefault(b.file(), -1L);
-                    boolean entryOk = !created.contains(b.file()) || entryDurable.contains(b.file());
-                    if (forced < b.position() + b.length() || !entryOk) {
-                        bad++;
-                    }
-                }
-                default -> {
-                }
-            }
-        }
-        System.out.println("ack ordering: " + acks + " acks checked, " + bad + " not covered by a completed force");
-        assertThat(acks).isEqualTo(appends / 8 * 8);
-        return bad;
+        ForceCoverage.Result r = ForceCoverage.check(disk, DIR.resolve("t"), partitions, "");
+        System.out.println("ack ordering: " + r.checked() + " acks checked, " + r.uncovered()
+                + " not covered by a completed force");
+        assertThat(r.checked()).isEqualTo(appends / 8 * 8);
+        return r.uncovered();
     }
 
     @Test

@@ -18,7 +18,6 @@ import io.runnel.log.format.BatchBuilder;
 import io.runnel.log.format.BatchDescriptor;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +35,13 @@ import java.util.function.Supplier;
  * The append path: a multi-producer Disruptor ring drained by one journal thread, the single
  * writer of every partition. Per drained batch (until {@code endOfBatch}) it encodes one record
  * batch per partition, writes them, applies the durability policy once (group commit), publishes
- * the new end offsets to readers and completes the futures in order.
+ * the new end offsets to readers and completes the futures in order. Under {@code FSYNC} that last
+ * step is the {@link Forcer}'s, on its own thread: the journal hands each written drain over and
+ * writes the next one while the previous ones are forced; readers and producers still see a
+ * record only after the force covering it returned, and futures still complete in ring order.
+ *
+ * <p>Tasks and barriers ({@link #submit}, {@link #barrier}) run or complete only after every
+ * request published before them is completed.
  *
  * <p>Failures: a request that fails on the journal (unknown topic after a delete, a write error
  * such as a full disk) fails alone and the writer keeps running; a failed force is fatal: every
@@ -63,16 +68,14 @@ final class Journal implements EventHandler<AppendEvent> {
     private volatile boolean closed;
     private volatile Throwable failure;
 
+    /** FSYNC only: forces, publishes and acknowledges the drains the journal wrote, off the journal thread. */
+    private final Forcer forcer;
+
     // Journal-thread state.
     private final List<PartitionLog> touched = new ArrayList<>();
     private long lastAgeCheckMs;
-    private int pendingCount;
-    private CompletableFuture<?>[] pFutures = new CompletableFuture<?>[1024];
-    private PartitionLog[] pParts = new PartitionLog[1024];
-    private long[] pOffsets = new long[1024];
-    private long[] pTimestamps = new long[1024];
-    private Throwable[] pErrors = new Throwable[1024];
-    private boolean[] pDuplicate = new boolean[1024];
+    /** The drain being filled: its requests and, once written, what it makes visible. */
+    private Drain drain = new Drain();
 
     Journal(LogContext ctx, Supplier<Collection<PartitionLog>> partitions, Executor background) {
         this.ctx = ctx;
@@ -81,6 +84,11 @@ final class Journal implements EventHandler<AppendEvent> {
         this.partitions = partitions;
         this.background = background;
         this.backpressureNanos = ctx.config.backpressureTimeout().toNanos();
+        // As many requests may wait for the next force as fit in the ring: the journal writes them
+        // while the current force runs, then blocks, and the ring fills behind it (backpressure).
+        this.forcer = durability == Durability.Kind.FSYNC
+                ? new Forcer(this, ctx.config.ringBufferSize(), DiskLog.named(ctx.config.threadFactory(), "journal-force"))
+                : null;
         this.disruptor = new Disruptor<>(AppendEvent::new, ctx.config.ringBufferSize(),
                 DiskLog.named(ctx.config.threadFactory(), "journal"),
                 ProducerType.MULTI, new TimeoutBlockingWaitStrategy(100, TimeUnit.MILLISECONDS));
@@ -262,11 +270,14 @@ final class Journal implements EventHandler<AppendEvent> {
             switch (e.type) {
                 case AppendEvent.APPEND -> onAppend(e);
                 case AppendEvent.BARRIER -> {
+                    drain.addBarrier(e.done);
                     completeDrain();
-                    e.done.complete(null);
                 }
                 case AppendEvent.TASK -> {
                     completeDrain();
+                    if (forcer != null) {
+                        forcer.awaitCompleted();
+                    }
                     try {
                         e.task.run();
                         e.done.complete(null);
@@ -280,7 +291,7 @@ final class Journal implements EventHandler<AppendEvent> {
             // A poison request fails alone; the journal keeps running.
             LOG.error("append request failed on the journal thread", t);
             if (e.future != null) {
-                addPending(e.future, e.partition, -1, e.timestampMs, t, false);
+                drain.addRequest(e.future, e.partition, -1, e.timestampMs, t, false);
             }
         } finally {
             e.clear();
@@ -313,11 +324,11 @@ final class Journal implements EventHandler<AppendEvent> {
         PartitionLog p = e.partition;
         Throwable failed = failure;
         if (failed != null) {
-            addPending(e.future, p, -1, e.timestampMs, failed, false);
+            drain.addRequest(e.future, p, -1, e.timestampMs, failed, false);
             return;
         }
         if (p.isDeleted()) {
-            addPending(e.future, p, -1, e.timestampMs, new UnknownTopicException("topic '" + p.tp.topic()
+            drain.addRequest(e.future, p, -1, e.timestampMs, new UnknownTopicException("topic '" + p.tp.topic()
                     + "' was deleted while the record was queued"), false);
             return;
         }
@@ -326,7 +337,7 @@ final class Journal implements EventHandler<AppendEvent> {
             touched.add(p);
         }
         if (p.drainFailure != null) {
-            addPending(e.future, p, -1, e.timestampMs, p.drainFailure, false);
+            drain.addRequest(e.future, p, -1, e.timestampMs, p.drainFailure, false);
             return;
         }
         BatchBuilder b = p.builder;
@@ -341,7 +352,7 @@ final class Journal implements EventHandler<AppendEvent> {
                 if (b.recordCount() > 0 && b.producerId() == pid) {
                     off = -1; // the original is in the batch being built: same drain, offset not final
                 }
-                addPending(e.future, p, off, e.timestampMs, null, true);
+                drain.addRequest(e.future, p, off, e.timestampMs, null, true);
                 return;
             }
             if (b.recordCount() > 0 && (b.producerId() != pid || seq != b.baseSequence() + b.recordCount())) {
@@ -354,7 +365,7 @@ final class Journal implements EventHandler<AppendEvent> {
                 && b.sizeInBytes() + BatchBuilder.recordSizeUpperBound(e.key, e.value, e.headers) > maxBatchBytes) {
             flush(p);
             if (p.drainFailure != null) {
-                addPending(e.future, p, -1, e.timestampMs, p.drainFailure, false);
+                drain.addRequest(e.future, p, -1, e.timestampMs, p.drainFailure, false);
                 return;
             }
         }
@@ -362,7 +373,7 @@ final class Journal implements EventHandler<AppendEvent> {
             b.reset(p.nextOffset(), pid, pid >= 0 ? seq : BatchDescriptor.NO_PRODUCER);
         }
         long offset = b.append(e.timestampMs, e.key, e.value, e.headers);
-        addPending(e.future, p, offset, e.timestampMs, null, false);
+        drain.addRequest(e.future, p, offset, e.timestampMs, null, false);
     }
 
     private static long lastSequence(PartitionLog p, long pid) {
@@ -403,16 +414,13 @@ final class Journal implements EventHandler<AppendEvent> {
     }
 
     /**
-     * After a roll under OS/INTERVAL the journal never forces the closed segment itself: INTERVAL's
+     * After a roll the journal never forces the closed segment itself: under FSYNC the forcer forces
+     * it with the drain that wrote to it last (before any acknowledgement covering it); INTERVAL's
      * flusher covers it with its next force; under OS it is forced once in the background, then
      * counted durable.
      */
     private void afterRoll(PartitionLog p, Segment old) {
-        if (durability == Durability.Kind.FSYNC) {
-            return; // forced with this drain
-        }
-        p.handOffForce(old);
-        if (durability == Durability.Kind.INTERVAL) {
+        if (durability != Durability.Kind.OS) {
             return;
         }
         long end = old.nextOffset();
@@ -428,58 +436,43 @@ final class Journal implements EventHandler<AppendEvent> {
         });
     }
 
-    private void fail(DurabilityFailureException e) {
+    /** Stops acknowledging for good (any thread); the first failure is the one reported. */
+    synchronized void fail(DurabilityFailureException e) {
         if (failure == null) {
             LOG.error("durability failure: {}", e.getMessage());
             failure = e;
         }
     }
 
-    /** Writes, forces (per policy), publishes and acknowledges everything of the current drain. */
+    /**
+     * Writes everything of the current drain, then applies the durability policy: under FSYNC hands
+     * the drain to the forcer (which forces, publishes and acknowledges it while the journal goes on);
+     * otherwise publishes and acknowledges it here.
+     */
     private void completeDrain() {
-        if (touched.isEmpty() && pendingCount == 0) {
+        if (touched.isEmpty() && drain.isEmpty()) {
             return;
         }
         for (int i = 0; i < touched.size(); i++) {
             flush(touched.get(i));
         }
-        Throwable drainError = failure;
-        if (drainError == null && !ackBeforeForceForTesting) {
-            if (durability == Durability.Kind.FSYNC) {
-                for (int i = 0; i < touched.size(); i++) {
-                    PartitionLog p = touched.get(i);
-                    try {
-                        p.force(true);
-                        p.markDurable(p.nextOffset());
-                    } catch (IOException ex) {
-                        fail(new DurabilityFailureException("force of " + p.activeSegment() + " failed: "
-                                + ex.getMessage() + "; the kernel may have dropped the written pages, so the log stops"
-                                + " acknowledging: close and reopen it to recover", ex));
-                        break;
-                    }
-                }
-            }
-            drainError = failure;
-        }
-        if (drainError == null) {
-            for (int i = 0; i < touched.size(); i++) {
-                touched.get(i).publish();
-            }
-        }
-        completePending(drainError);
-        if (ackBeforeForceForTesting && durability == Durability.Kind.FSYNC && failure == null) {
-            for (int i = 0; i < touched.size(); i++) {
-                try {
-                    touched.get(i).force(true);
-                } catch (IOException ex) {
-                    fail(new DurabilityFailureException("force failed: " + ex.getMessage(), ex));
-                }
-            }
-        }
+        drain.applyWriteFailures();
         for (int i = 0; i < touched.size(); i++) {
-            touched.get(i).endDrain();
+            PartitionLog p = touched.get(i);
+            drain.addPartition(p);
+            p.endDrain();
         }
         touched.clear();
+        if (forcer != null) {
+            drain = forcer.handOver(drain);
+            return;
+        }
+        Throwable drainError = failure;
+        if (drainError == null) {
+            drain.publish();
+        }
+        drain.complete(drainError);
+        drain.clear();
     }
 
     /** INTERVAL (flusher thread): forces what every partition published and counts it durable. */
@@ -500,58 +493,6 @@ final class Journal implements EventHandler<AppendEvent> {
                 LOG.error("{}: periodic force failed", p, ex); // keep the flusher scheduled
             }
         }
-    }
-
-    private void addPending(CompletableFuture<?> f, PartitionLog p, long offset, long ts, Throwable error,
-            boolean duplicate) {
-        int n = pendingCount;
-        if (n == pFutures.length) {
-            int c = n * 2;
-            pFutures = Arrays.copyOf(pFutures, c);
-            pParts = Arrays.copyOf(pParts, c);
-            pOffsets = Arrays.copyOf(pOffsets, c);
-            pTimestamps = Arrays.copyOf(pTimestamps, c);
-            pErrors = Arrays.copyOf(pErrors, c);
-            pDuplicate = Arrays.copyOf(pDuplicate, c);
-        }
-        pFutures[n] = f;
-        pParts[n] = p;
-        pOffsets[n] = offset;
-        pTimestamps[n] = ts;
-        pErrors[n] = error;
-        pDuplicate[n] = duplicate;
-        pendingCount = n + 1;
-    }
-
-    @SuppressWarnings("unchecked") // every pending future is a CompletableFuture<RecordMetadata>
-    private void completePending(Throwable drainError) {
-        int n = pendingCount;
-        for (int i = 0; i < n; i++) {
-            CompletableFuture<RecordMetadata> f = (CompletableFuture<RecordMetadata>) pFutures[i];
-            PartitionLog p = pParts[i];
-            Throwable err = pErrors[i];
-            if (err == null && !pDuplicate[i]) {
-                if (drainError != null) {
-                    err = drainError;
-                } else if (p.drainFailure != null && pOffsets[i] >= p.drainFailureFrom) {
-                    err = p.drainFailure;
-                }
-            }
-            try {
-                if (err != null) {
-                    f.completeExceptionally(err);
-                } else {
-                    f.complete(new RecordMetadata(p.tp.topic(), p.tp.partition(), pOffsets[i], pTimestamps[i],
-                            pDuplicate[i]));
-                }
-            } catch (Throwable t) {
-                LOG.warn("a producer callback threw; ignored", t);
-            }
-            pFutures[i] = null;
-            pParts[i] = null;
-            pErrors[i] = null;
-        }
-        pendingCount = 0;
     }
 
     /**
@@ -612,6 +553,9 @@ final class Journal implements EventHandler<AppendEvent> {
             disruptor.shutdown(10, TimeUnit.SECONDS);
         } catch (com.lmax.disruptor.TimeoutException e) {
             disruptor.halt();
+        }
+        if (forcer != null) {
+            forcer.close();
         }
     }
 

@@ -18,9 +18,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One partition: its segments, offsets and waiting readers.
  *
- * <p>Threading: the journal thread is the only appender (methods marked "journal"); the
- * background thread applies retention, compaction and persists the recovery point; any thread
- * reads. Readers see only what {@link #publish()} made visible.
+ * <p>Threading: the journal thread is the only appender (methods marked "journal"); under FSYNC
+ * the {@link Forcer} thread forces what it wrote and publishes it; the background thread applies
+ * retention, compaction and persists the recovery point; any thread reads. Readers see only what
+ * {@link #publish(long)} made visible.
  */
 final class PartitionLog {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PartitionLog.class);
@@ -49,12 +50,10 @@ final class PartitionLog {
     // Journal state.
     final BatchBuilder builder = new BatchBuilder();
     boolean touched;
+    /** Segments written in the current drain, in order (the durability step forces and publishes them). */
     final List<Segment> writtenThisDrain = new ArrayList<>(2);
-    private final List<Segment> unforcedSegments = new ArrayList<>(2);
     Throwable drainFailure;
     long drainFailureFrom;
-    boolean dirtySinceForce;
-    long builderLastSequence = -1;
 
     PartitionLog(LogContext ctx, TopicPartition tp, Path dir, TopicConfig topicConfig) {
         this.ctx = ctx;
@@ -177,10 +176,6 @@ final class PartitionLog {
         if (!writtenThisDrain.contains(seg)) {
             writtenThisDrain.add(seg);
         }
-        if (!unforcedSegments.contains(seg)) {
-            unforcedSegments.add(seg);
-        }
-        dirtySinceForce = true;
         return null;
     }
 
@@ -216,28 +211,21 @@ final class PartitionLog {
     }
 
     /**
-     * Forces the segments written since the last force and, if one of them is a new file, the
-     * partition directory (journal; at close too).
+     * Forces {@code written} (segments of this partition) and, if one of them is a new file, the
+     * partition directory (FSYNC: the {@link Forcer}, while the journal may write on).
      */
-    void force(boolean includeDirectory) throws IOException {
-        for (Segment s : unforcedSegments) {
+    void force(List<Segment> written) throws IOException {
+        boolean newFile = false;
+        for (Segment s : written) {
             s.force();
+            newFile |= !s.directoryEntryForced();
         }
-        if (includeDirectory) {
-            boolean newFile = false;
-            for (Segment s : unforcedSegments) {
-                if (!s.directoryEntryForced()) {
-                    newFile = true;
-                }
-            }
-            if (newFile) {
-                ctx.storage.forceDirectory(dir);
-                for (Segment s : unforcedSegments) {
-                    s.markDirectoryEntryForced();
-                }
+        if (newFile) {
+            ctx.storage.forceDirectory(dir); // after the files: their entries and sizes are then complete
+            for (Segment s : written) {
+                s.markDirectoryEntryForced();
             }
         }
-        unforcedSegments.clear();
     }
 
     /**
@@ -266,35 +254,29 @@ final class PartitionLog {
         markDurable(target);
     }
 
-    /** The background thread forces {@code s} from now on (journal, after a roll under OS/INTERVAL). */
-    void handOffForce(Segment s) {
-        unforcedSegments.remove(s);
-    }
-
     /** Forces every segment not yet known durable, and the directory (close). */
     void forceAll() throws IOException {
         Map.Entry<Long, Segment> from = segments.floorEntry(durableOffset.get());
         for (Segment s : (from == null ? segments : segments.tailMap(from.getKey(), true)).values()) {
             s.force();
         }
-        unforcedSegments.clear();
         ctx.storage.forceDirectory(dir);
         for (Segment s : segments.values()) {
             s.markDirectoryEntryForced();
         }
     }
 
-    /** Makes everything written visible to readers and wakes them (journal, after the durability step). */
-    void publish() {
-        for (Segment s : writtenThisDrain) {
-            s.commit();
-        }
-        endOffset = active.nextOffset();
-        visibleEnd.publish(endOffset);
+    /**
+     * Makes offsets below {@code end} visible to readers and wakes them, after their segments were
+     * committed (the thread applying the durability step: the journal, or the {@link Forcer}).
+     */
+    void publish(long end) {
+        endOffset = end;
+        visibleEnd.publish(end);
         wakeWaiters();
     }
 
-    /** Records that everything written is forced (journal or background). */
+    /** Records that everything below {@code offset} is forced (journal, forcer or background). */
     void markDurable(long offset) {
         durableOffset.accumulateAndGet(offset, Math::max);
     }

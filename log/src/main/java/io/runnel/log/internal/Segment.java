@@ -13,8 +13,8 @@ import java.nio.file.Path;
  * timestamp so far -> batch base offset), held in memory and persisted when the segment closes.
  *
  * <p>Threading: the journal (or the loader, before the partition is shared) is the only writer;
- * readers use {@link #committedSize()} and {@link #committedEnd()}, published after the data is
- * acknowledged, and never read beyond them.
+ * readers use {@link #committedSize()} and {@link #committedEnd()}, published after the durability
+ * step (by the journal, or under FSYNC by the {@link Forcer}), and never read beyond them.
  */
 final class Segment {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Segment.class);
@@ -144,10 +144,24 @@ final class Segment {
         file.write(batch, size);
     }
 
+    /** Max record timestamp written so far (writer's view). */
+    long writtenMaxTimestamp() {
+        return maxTimestamp;
+    }
+
     /** Makes everything written so far visible to readers (after the durability step). */
     void commit() {
+        commit(size, nextOffset, maxTimestamp);
+    }
+
+    /**
+     * Makes the segment visible to readers as it was when the journal wrote {@code size} bytes
+     * ({@code size}, {@link #nextOffset()} and {@link #writtenMaxTimestamp()} then): the publishing
+     * thread, after the durability step, while the journal may have written more since.
+     */
+    void commit(long size, long end, long maxTimestamp) {
         committedMaxTimestamp = maxTimestamp;
-        committedEnd = nextOffset;
+        committedEnd = end;
         committedSize = size;
     }
 

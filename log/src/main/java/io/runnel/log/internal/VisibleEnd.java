@@ -18,8 +18,9 @@ import java.nio.file.Path;
  * <p>16 bytes: the offset and its bitwise complement, so a torn or zeroed file is recognized.
  * The owner rewrites it with one positional write per publish (no force: it is rewritten after
  * recovery at every writer open). A reader that finds no valid value has no bound (the log was
- * last written by a version without the file). Writer: the journal thread; reader: the tail
- * thread. Not thread-safe.
+ * last written by a version without the file). Writer: the thread that publishes (the journal,
+ * or under FSYNC the {@link Forcer}; one of them per log); reader: the tail thread. Not
+ * thread-safe.
  */
 final class VisibleEnd implements Closeable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VisibleEnd.class);
@@ -52,7 +53,7 @@ final class VisibleEnd implements Closeable {
         return new VisibleEnd(storage, partitionDir.resolve(LogFiles.VISIBLE_END_FILE), null);
     }
 
-    /** Shares {@code end} (journal, after publishing). A failure is logged once; readers keep the last value. */
+    /** Shares {@code end} (after publishing). A failure is logged once; readers keep the last value. */
     void publish(long end) {
         buf.clear();
         buf.putLong(0, end).putLong(8, ~end);

@@ -1,0 +1,198 @@
+package io.runnel.log.internal;
+
+import io.runnel.log.DurabilityFailureException;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The FSYNC policy's durability step, on its own thread so the journal writes the next drains
+ * while earlier ones are forced: it takes every drain the journal handed over, forces each segment
+ * they wrote once (and a partition's directory when one of them is a new file), counts the data
+ * durable, then publishes the drains to readers and completes their requests, drain by drain in
+ * journal order (group commit across drains). Nothing is visible or acknowledged before the force
+ * that covers its bytes has returned.
+ *
+ * <p>A failed force is fatal ({@link Journal#fail}): the drains being forced and every later one
+ * fail with the {@link DurabilityFailureException}; nothing more is published.
+ *
+ * <p>Backpressure: the journal blocks in {@link #handOver} while {@code maxQueuedRequests}
+ * requests wait for the next force; the append ring then fills and producers block.
+ *
+ * <p>Threading: {@link #handOver} and {@link #awaitCompleted} are for the journal thread only.
+ */
+final class Forcer {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Forcer.class);
+
+    private final Journal journal;
+    private final int maxQueuedRequests;
+    private final Thread thread;
+
+    private final Object lock = new Object();
+    // Guarded by lock.
+    private final ArrayDeque<Drain> queued = new ArrayDeque<>();
+    private final ArrayDeque<Drain> free = new ArrayDeque<>();
+    private int queuedRequests;
+    private int inFlight; // drains handed over and not yet completed
+    private boolean stopping;
+
+    // Forcer thread state.
+    private final List<Drain> group = new ArrayList<>();
+    private final Map<PartitionLog, PartitionWrites> writes = new IdentityHashMap<>();
+
+    Forcer(Journal journal, int maxQueuedRequests, ThreadFactory threadFactory) {
+        this.journal = journal;
+        this.maxQueuedRequests = maxQueuedRequests;
+        this.thread = threadFactory.newThread(this::run);
+        thread.start();
+    }
+
+    /**
+     * Hands {@code drain} (written, not yet forced) over to be forced and completed; returns an
+     * empty drain for the journal to fill next. Blocks while too many requests wait for a force.
+     */
+    Drain handOver(Drain drain) {
+        synchronized (lock) {
+            boolean interrupted = false;
+            while (queuedRequests >= maxQueuedRequests && !stopping) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the journal must not drop a written drain: finish handing it over
+                }
+            }
+            queued.add(drain);
+            queuedRequests += drain.requestCount();
+            inFlight++;
+            lock.notifyAll();
+            Drain next = free.poll();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return next != null ? next : new Drain();
+        }
+    }
+
+    /** Waits until every drain handed over is completed (journal: before a task, at close). */
+    void awaitCompleted() {
+        synchronized (lock) {
+            boolean interrupted = false;
+            while (inFlight > 0) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true; // a task must never run before the drains before it are completed
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Completes what was handed over, then stops the thread. */
+    void close() {
+        synchronized (lock) {
+            stopping = true;
+            lock.notifyAll();
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(60));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        while (true) {
+            synchronized (lock) {
+                while (queued.isEmpty() && !stopping) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        // only close() stops the forcer: drains handed over are always completed
+                    }
+                }
+                if (queued.isEmpty()) {
+                    return;
+                }
+                group.addAll(queued);
+                queued.clear();
+                queuedRequests = 0;
+                lock.notifyAll(); // the journal may hand over again
+            }
+            try {
+                forceAndComplete();
+            } catch (Throwable t) {
+                LOG.error("forcer failed", t); // a bug: complete nothing more as durable
+                journal.fail(new DurabilityFailureException("the forcer failed (" + t
+                        + "); the log stops acknowledging: close and reopen it to recover", t));
+                for (Drain d : group) {
+                    d.complete(journal.failure());
+                }
+            }
+            synchronized (lock) {
+                for (Drain d : group) {
+                    d.clear();
+                    free.add(d);
+                }
+                inFlight -= group.size();
+                lock.notifyAll();
+            }
+            group.clear();
+        }
+    }
+
+    private void forceAndComplete() {
+        boolean ackFirst = Journal.ackBeforeForceForTesting; // the deliberately broken variant
+        Throwable error = journal.failure();
+        if (error == null && !ackFirst) {
+            force();
+            error = journal.failure();
+        }
+        for (Drain d : group) {
+            if (error == null) {
+                d.publish();
+            }
+            d.complete(error);
+        }
+        if (ackFirst && error == null) {
+            force();
+        }
+    }
+
+    /** Forces every segment the group wrote, partition by partition, and counts it durable; a failure is fatal. */
+    private void force() {
+        writes.clear();
+        for (Drain d : group) {
+            for (int i = 0; i < d.partitionCount(); i++) {
+                PartitionWrites w = writes.computeIfAbsent(d.partition(i), p -> new PartitionWrites());
+                d.addWrittenSegments(i, w.segments);
+                w.end = Math.max(w.end, d.end(i));
+            }
+        }
+        for (Map.Entry<PartitionLog, PartitionWrites> e : writes.entrySet()) {
+            PartitionLog p = e.getKey();
+            try {
+                p.force(e.getValue().segments);
+                p.markDurable(e.getValue().end);
+            } catch (IOException | RuntimeException ex) {
+                journal.fail(new DurabilityFailureException("force of " + e.getValue().segments + " failed: "
+                        + ex.getMessage() + "; the kernel may have dropped the written pages, so the log stops"
+                        + " acknowledging: close and reopen it to recover", ex));
+                return;
+            }
+        }
+    }
+
+    /** What one partition wrote in the drains of a group. */
+    private static final class PartitionWrites {
+        final List<Segment> segments = new ArrayList<>(2);
+        long end;
+    }
+}
