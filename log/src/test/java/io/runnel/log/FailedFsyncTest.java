@@ -32,7 +32,15 @@ class FailedFsyncTest {
     void shouldStopAcknowledgingAfterAFailedForce() throws Exception {
         long base = TestSettings.seed("failed fsync");
         int points = TestSettings.count("runnel.test.fsync.points", 200);
-        assertThat(run(base, points)).as("acknowledgements after a failed force").isZero();
+        assertThat(run(base, points, 1)).as("acknowledgements after a failed force").isZero();
+    }
+
+    /** Several partitions, forced concurrently: one failing fails the whole group, whose other forces succeed. */
+    @Test
+    void shouldStopAcknowledgingAfterAFailedForceOfOnePartitionOfSeveral() throws Exception {
+        long base = TestSettings.seed("failed fsync, 3 partitions");
+        int points = TestSettings.count("runnel.test.fsync.points", 200) / 2;
+        assertThat(run(base, points, 3)).as("acknowledgements after a failed force").isZero();
     }
 
     /** The oracle can fail: a journal that acks before forcing acknowledges records whose force then fails. */
@@ -43,7 +51,7 @@ class FailedFsyncTest {
         try {
             int bad = 0;
             for (int i = 0; i < 50 && bad == 0; i++) {
-                bad += run(base + i * 1000L, 1);
+                bad += run(base + i * 1000L, 1, 1);
             }
             assertThat(bad).isPositive();
         } finally {
@@ -51,8 +59,17 @@ class FailedFsyncTest {
         }
     }
 
+    @SuppressWarnings("unchecked") // an array of sets, each created here
+    private static Set<Long>[] newSets(int n) {
+        Set<Long>[] sets = new Set[n];
+        for (int i = 0; i < n; i++) {
+            sets[i] = new HashSet<>();
+        }
+        return sets;
+    }
+
     /** Runs {@code points} injection points; returns the violations: acks after the failed force, acknowledged records lost. */
-    static int run(long base, int points) throws Exception {
+    static int run(long base, int points, int partitions) throws Exception {
         int afterFailure = 0;
         int totalAcked = 0;
         int totalFailed = 0;
@@ -61,11 +78,11 @@ class FailedFsyncTest {
             FaultInjectingStorage disk = new FaultInjectingStorage();
             LogConfig config = LogConfig.defaults().withStorage(disk).withSegmentBytes(4096)
                     .withRecoveryPointInterval(Duration.ofMillis(1));
-            Set<Long> acked = new HashSet<>();
+            Set<Long>[] acked = newSets(partitions);
             List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
             Log log = Log.open(DIR, config);
             try {
-                log.createTopic("t", TopicConfig.partitions(1));
+                log.createTopic("t", TopicConfig.partitions(partitions));
                 disk.record(true);
                 disk.failNthForce(1 + r.nextInt(40));
                 Producer<String, String> p = log.producer(Serdes.string(), Serdes.string());
@@ -77,7 +94,7 @@ class FailedFsyncTest {
                     }
                     for (CompletableFuture<RecordMetadata> f : p.sendAll(recs)) {
                         futures.add(f.thenApply(m -> {
-                            disk.recordAck(null, m.offset(), "0");
+                            disk.recordAck(null, m.offset(), Integer.toString(m.partition()));
                             return m;
                         }));
                     }
@@ -88,7 +105,8 @@ class FailedFsyncTest {
                 boolean sawFailure = false;
                 for (CompletableFuture<RecordMetadata> f : futures) {
                     try {
-                        acked.add(f.get(30, TimeUnit.SECONDS).offset()); // generous bound: prompt, not a timing test
+                        RecordMetadata m = f.get(30, TimeUnit.SECONDS); // generous bound: prompt, not a timing test
+                        acked[m.partition()].add(m.offset());
                     } catch (java.util.concurrent.ExecutionException e) {
                         Throwable c = e.getCause() instanceof CompletionException ? e.getCause().getCause() : e.getCause();
                         assertThat(c).isInstanceOf(DurabilityFailureException.class);
@@ -113,24 +131,31 @@ class FailedFsyncTest {
             } finally {
                 log.close();
             }
-            totalAcked += acked.size();
-            totalFailed += futures.size() - acked.size();
+            int ackedHere = 0;
+            for (Set<Long> a : acked) {
+                ackedHere += a.size();
+            }
+            totalAcked += ackedHere;
+            totalFailed += futures.size() - ackedHere;
             if (afterFailure > 0) {
                 return afterFailure;
             }
             // Power cut now, restart: every acknowledged record is there.
             FaultInjectingStorage after = disk.crash(r);
             try (Log reopened = Log.open(DIR, LogConfig.defaults().withStorage(after))) {
-                var got = PartitionContents.readAll(reopened, new TopicPartition("t", 0));
-                for (long off : acked) {
-                    if (off >= got.size()) {
-                        System.out.println("seed " + (base + i) + ": acknowledged offset " + off + " lost");
-                        afterFailure++;
+                for (int part = 0; part < partitions; part++) {
+                    var got = PartitionContents.readAll(reopened, new TopicPartition("t", part));
+                    for (long off : acked[part]) {
+                        if (off >= got.size()) {
+                            System.out.println("seed " + (base + i) + ": acknowledged offset " + off + " of partition "
+                                    + part + " lost");
+                            afterFailure++;
+                        }
                     }
                 }
             }
         }
-        System.out.println("failed fsync: " + points + " injection points, " + totalAcked + " acked before the failure, "
+        System.out.println("failed fsync, " + partitions + " partition(s): " + points + " injection points, " + totalAcked + " acked before the failure, "
                 + totalFailed + " failed with DurabilityFailureException, 0 acknowledged lost");
         return afterFailure;
     }

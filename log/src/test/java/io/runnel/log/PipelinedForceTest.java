@@ -171,7 +171,7 @@ class PipelinedForceTest {
             try {
                 CompletableFuture<RecordMetadata> a = p.send("t", null, "a").whenComplete((m, e) -> order.add("a"));
                 CompletableFuture<RecordMetadata> b = p.send("gone", null, "b").whenComplete((m, e) -> order.add("b"));
-                awaitCondition("the forcer waits in a force", () -> disk.heldForces() == 1);
+                awaitCondition("the forcer waits in a force", () -> disk.heldForces() >= 1); // 2 if a, b share a drain
                 Future<?> flushed = pool.submit(() -> {
                     p.flush();
                     order.add("flush");

@@ -7,6 +7,10 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
@@ -28,10 +32,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class Forcer {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Forcer.class);
+    /** Partitions forced at once besides the forcer's own (more queue behind; idle threads cost nothing). */
+    private static final int HELPER_THREADS = 7;
 
     private final Journal journal;
     private final int maxQueuedRequests;
     private final Thread thread;
+    /** Forces partitions concurrently with the forcer thread (they wait on the disk, not the CPU). */
+    private final ExecutorService helpers;
 
     private final Object lock = new Object();
     // Guarded by lock.
@@ -48,6 +56,7 @@ final class Forcer {
     Forcer(Journal journal, int maxQueuedRequests, ThreadFactory threadFactory) {
         this.journal = journal;
         this.maxQueuedRequests = maxQueuedRequests;
+        this.helpers = Executors.newFixedThreadPool(HELPER_THREADS, threadFactory);
         this.thread = threadFactory.newThread(this::run);
         thread.start();
     }
@@ -106,6 +115,7 @@ final class Forcer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        helpers.shutdown();
     }
 
     private void run() {
@@ -166,33 +176,69 @@ final class Forcer {
         }
     }
 
-    /** Forces every segment the group wrote, partition by partition, and counts it durable; a failure is fatal. */
+    /**
+     * Forces every segment the group wrote and counts it durable, the partitions concurrently (their
+     * files are independent, and concurrent fdatasyncs share the file system's journal commits);
+     * a failure is fatal.
+     */
     private void force() {
         writes.clear();
         for (Drain d : group) {
             for (int i = 0; i < d.partitionCount(); i++) {
-                PartitionWrites w = writes.computeIfAbsent(d.partition(i), p -> new PartitionWrites());
+                PartitionWrites w = writes.computeIfAbsent(d.partition(i), PartitionWrites::new);
                 d.addWrittenSegments(i, w.segments);
                 w.end = Math.max(w.end, d.end(i));
             }
         }
-        for (Map.Entry<PartitionLog, PartitionWrites> e : writes.entrySet()) {
-            PartitionLog p = e.getKey();
+        List<Future<?>> running = new ArrayList<>(writes.size());
+        PartitionWrites here = null;
+        for (PartitionWrites w : writes.values()) {
+            if (here == null) {
+                here = w; // the forcer forces one partition itself
+            } else {
+                running.add(helpers.submit(w::force));
+            }
+        }
+        if (here != null) {
+            here.force();
+        }
+        for (Future<?> f : running) {
             try {
-                p.force(e.getValue().segments);
-                p.markDurable(e.getValue().end);
-            } catch (IOException | RuntimeException ex) {
-                journal.fail(new DurabilityFailureException("force of " + e.getValue().segments + " failed: "
-                        + ex.getMessage() + "; the kernel may have dropped the written pages, so the log stops"
-                        + " acknowledging: close and reopen it to recover", ex));
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // cannot happen: only close() stops the forcer, after this
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("force task failed", e.getCause()); // force() catches its errors
+            }
+        }
+        for (PartitionWrites w : writes.values()) {
+            if (w.error != null) {
+                journal.fail(new DurabilityFailureException("force of " + w.segments + " failed: "
+                        + w.error.getMessage() + "; the kernel may have dropped the written pages, so the log stops"
+                        + " acknowledging: close and reopen it to recover", w.error));
                 return;
             }
         }
     }
 
-    /** What one partition wrote in the drains of a group. */
+    /** What one partition wrote in the drains of a group, and the outcome of forcing it. */
     private static final class PartitionWrites {
+        final PartitionLog partition;
         final List<Segment> segments = new ArrayList<>(2);
         long end;
+        Exception error;
+
+        PartitionWrites(PartitionLog partition) {
+            this.partition = partition;
+        }
+
+        void force() {
+            try {
+                partition.force(segments);
+                partition.markDurable(end);
+            } catch (IOException | RuntimeException e) {
+                error = e;
+            }
+        }
     }
 }

@@ -51,7 +51,7 @@ import java.util.function.Supplier;
 final class Journal implements EventHandler<AppendEvent> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Journal.class);
 
-    /** Test hook: when set, the journal acknowledges before forcing (a deliberately broken variant). */
+    /** Test hook: when set, FSYNC publishes and acknowledges before forcing (a deliberately broken variant). */
     static volatile boolean ackBeforeForceForTesting;
 
     private final LogContext ctx;
@@ -211,7 +211,10 @@ final class Journal implements EventHandler<AppendEvent> {
         return submit(null);
     }
 
-    /** Runs {@code task} on the journal thread after the current drain is completed. */
+    /**
+     * Runs {@code task} on the journal thread once every request published before it is completed
+     * (under FSYNC the journal waits for the forcer first; nothing is written meanwhile).
+     */
     CompletableFuture<Void> submit(Runnable task) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         enter();
