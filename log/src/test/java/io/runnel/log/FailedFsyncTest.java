@@ -59,15 +59,6 @@ class FailedFsyncTest {
         }
     }
 
-    @SuppressWarnings("unchecked") // an array of sets, each created here
-    private static Set<Long>[] newSets(int n) {
-        Set<Long>[] sets = new Set[n];
-        for (int i = 0; i < n; i++) {
-            sets[i] = new HashSet<>();
-        }
-        return sets;
-    }
-
     /** Runs {@code points} injection points; returns the violations: acks after the failed force, acknowledged records lost. */
     static int run(long base, int points, int partitions) throws Exception {
         int afterFailure = 0;
@@ -78,7 +69,10 @@ class FailedFsyncTest {
             FaultInjectingStorage disk = new FaultInjectingStorage();
             LogConfig config = LogConfig.defaults().withStorage(disk).withSegmentBytes(4096)
                     .withRecoveryPointInterval(Duration.ofMillis(1));
-            Set<Long>[] acked = newSets(partitions);
+            List<Set<Long>> acked = new ArrayList<>(); // per partition
+            for (int part = 0; part < partitions; part++) {
+                acked.add(new HashSet<>());
+            }
             List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
             Log log = Log.open(DIR, config);
             try {
@@ -106,7 +100,7 @@ class FailedFsyncTest {
                 for (CompletableFuture<RecordMetadata> f : futures) {
                     try {
                         RecordMetadata m = f.get(30, TimeUnit.SECONDS); // generous bound: prompt, not a timing test
-                        acked[m.partition()].add(m.offset());
+                        acked.get(m.partition()).add(m.offset());
                     } catch (java.util.concurrent.ExecutionException e) {
                         Throwable c = e.getCause() instanceof CompletionException ? e.getCause().getCause() : e.getCause();
                         assertThat(c).isInstanceOf(DurabilityFailureException.class);
@@ -145,7 +139,7 @@ class FailedFsyncTest {
             try (Log reopened = Log.open(DIR, LogConfig.defaults().withStorage(after))) {
                 for (int part = 0; part < partitions; part++) {
                     var got = PartitionContents.readAll(reopened, new TopicPartition("t", part));
-                    for (long off : acked[part]) {
+                    for (long off : acked.get(part)) {
                         if (off >= got.size()) {
                             System.out.println("seed " + (base + i) + ": acknowledged offset " + off + " of partition "
                                     + part + " lost");

@@ -8,10 +8,10 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,7 +39,7 @@ final class Forcer {
     private final int maxQueuedRequests;
     private final Thread thread;
     /** Forces partitions concurrently with the forcer thread (they wait on the disk, not the CPU). */
-    private final ExecutorService helpers;
+    private final ThreadPoolExecutor helpers;
 
     private final Object lock = new Object();
     // Guarded by lock.
@@ -56,7 +56,10 @@ final class Forcer {
     Forcer(Journal journal, int maxQueuedRequests, ThreadFactory threadFactory) {
         this.journal = journal;
         this.maxQueuedRequests = maxQueuedRequests;
-        this.helpers = Executors.newFixedThreadPool(HELPER_THREADS, threadFactory);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(HELPER_THREADS, HELPER_THREADS, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), threadFactory);
+        pool.prestartAllCoreThreads(); // all at open: the log's threads do not change while it is open
+        this.helpers = pool;
         this.thread = threadFactory.newThread(this::run);
         thread.start();
     }
@@ -112,10 +115,12 @@ final class Forcer {
         }
         try {
             thread.join(TimeUnit.SECONDS.toMillis(60));
+            helpers.shutdown();
+            helpers.awaitTermination(10, TimeUnit.SECONDS); // a closed log leaves no thread behind
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            helpers.shutdown();
         }
-        helpers.shutdown();
     }
 
     private void run() {
