@@ -207,14 +207,21 @@ final class Forcer {
         if (here != null) {
             here.force();
         }
+        boolean interrupted = false;
         for (Future<?> f : running) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // cannot happen: only close() stops the forcer, after this
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("force task failed", e.getCause()); // force() catches its errors
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // wait on regardless: nothing is acknowledged before every force returned
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("force task failed", e.getCause()); // force() catches its errors
+                }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         for (PartitionWrites w : writes.values()) {
             if (w.error != null) {
