@@ -456,10 +456,15 @@ final class Journal implements EventHandler<AppendEvent> {
         if (touched.isEmpty() && drain.isEmpty()) {
             return;
         }
+        boolean writeFailed = false;
         for (int i = 0; i < touched.size(); i++) {
-            flush(touched.get(i));
+            PartitionLog p = touched.get(i);
+            flush(p);
+            writeFailed |= p.drainFailure != null;
         }
-        drain.applyWriteFailures();
+        if (writeFailed) {
+            drain.applyWriteFailures();
+        }
         for (int i = 0; i < touched.size(); i++) {
             PartitionLog p = touched.get(i);
             drain.addPartition(p);
