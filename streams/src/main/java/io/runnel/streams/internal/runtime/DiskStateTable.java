@@ -14,7 +14,9 @@ import io.runnel.streams.internal.state.KeyGroupFile;
 import io.runnel.streams.internal.state.KeyGroupIndex;
 import io.runnel.streams.internal.state.KeyGroups;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -225,6 +227,61 @@ final class DiskStateTable extends StateTable {
         cache.created(dir);
         cache.appended(f);
         return f;
+    }
+
+    @Override
+    void forEach(int fromGroup, int toGroup, EntryVisitor visitor) {
+        try {
+            forEachOrFail(fromGroup, toGroup, visitor);
+        } catch (JobFailedException e) {
+            throw e;
+        } catch (StreamsException e) {
+            throw failed(e);
+        }
+    }
+
+    private void forEachOrFail(int fromGroup, int toGroup, EntryVisitor visitor) {
+        // the cached entries first: their values are newer than their records. The visitor's puts may
+        // evict some of a later group meanwhile; an evicted entry keeps its value and learns its new
+        // offset, so it is still visited once, from here
+        @SuppressWarnings({"unchecked", "rawtypes"}) // Java cannot create generic arrays; every slot holds the same list type
+        ArrayList<StateCache.Entry>[] cached = new ArrayList[KeyGroups.COUNT];
+        for (StateCache.Entry e : cache.entries()) {
+            if (e.table() == this && e.group >= fromGroup && e.group < toGroup) {
+                if (cached[e.group] == null) {
+                    cached[e.group] = new ArrayList<>();
+                }
+                cached[e.group].add(e);
+            }
+        }
+        ArrayList<Object> entries = new ArrayList<>();
+        HashSet<Long> cachedOffsets = new HashSet<>();
+        for (int g = fromGroup; g < toGroup; g++) {
+            entries.clear();
+            cachedOffsets.clear();
+            if (cached[g] != null) {
+                for (StateCache.Entry e : cached[g]) {
+                    entries.add(e.key());
+                    entries.add(e.value);
+                    if (e.offset >= 0) {
+                        cachedOffsets.add(e.offset);
+                    }
+                }
+            }
+            KeyGroupIndex ix = indexes[g];
+            if (ix != null && ix.size() > 0) {
+                for (long offset : ix.sortedOffsets()) {
+                    if (!cachedOffsets.contains(offset)) {
+                        Input in = new Input(files[g].read(offset).payload());
+                        entries.add(kryo.readClassAndObject(in));
+                        entries.add(kryo.readClassAndObject(in));
+                    }
+                }
+            }
+            for (int i = 0; i < entries.size(); i += 2) {
+                visitor.accept(entries.get(i), g, entries.get(i + 1));
+            }
+        }
     }
 
     @Override

@@ -70,6 +70,25 @@ final class HeapStateTable extends StateTable {
     }
 
     @Override
+    void forEach(int fromGroup, int toGroup, EntryVisitor visitor) {
+        for (int g = fromGroup; g < toGroup; g++) {
+            HashMap<Object, Object> m = groups[g];
+            if (m == null || m.isEmpty()) {
+                continue;
+            }
+            Object[] entries = new Object[m.size() * 2];
+            int n = 0;
+            for (Map.Entry<Object, Object> e : m.entrySet()) {
+                entries[n++] = e.getKey();
+                entries[n++] = ttlMs == 0 ? e.getValue() : ((Timed) e.getValue()).value;
+            }
+            for (int i = 0; i < n; i += 2) {
+                visitor.accept(entries[i], g, entries[i + 1]);
+            }
+        }
+    }
+
+    @Override
     int expire(long nowMs) {
         if (ttlMs == 0) {
             return 0;

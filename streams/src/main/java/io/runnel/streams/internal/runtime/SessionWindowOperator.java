@@ -8,9 +8,8 @@ import io.runnel.streams.WindowResult;
 import io.runnel.streams.Windows;
 import io.runnel.streams.internal.state.KeyGroups;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
@@ -19,37 +18,45 @@ import java.util.PriorityQueue;
  * a new one. A session fires once when {@code W > last + gap} and keeps its state until
  * {@code W > last + gap + lateness}. Records with {@code t < W - lateness} are late.
  *
- * <p>Timers: each live session has one entry in a heap, at the time it next needs attention; an
- * entry that finds its session extended is pushed again (lazy re-scheduling, so a record that
- * extends a session costs no heap operation).
+ * <p>State: per key, its sessions ({@link KeySessions}) in a {@link StateTable} (on the heap, or on
+ * disk under {@code JobConfig.withStateMemoryLimit}). Timers stay on the heap: one entry per key with
+ * sessions (its time and key), at the time the key next needs attention. A timer that finds the key's
+ * sessions extended pushes itself again (lazy re-scheduling, so a record that extends a session costs
+ * no timer operation). The timers are not checkpointed: a restore rebuilds them from the sessions.
+ *
+ * <p>Snapshot blob of a key group: the {@link StateTable} blob of the sessions.
  */
 public final class SessionWindowOperator extends WindowOperator {
 
     private final long gapMs;
-    @SuppressWarnings({"unchecked", "rawtypes"}) // Java cannot create generic arrays; every slot holds the same map type
-    private final HashMap<Object, ArrayList<Session>>[] groups = new HashMap[KeyGroups.COUNT];
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private final LinkedHashSet<Session> changed = new LinkedHashSet<>();
+    /** Keys with sessions changed since the last early update. */
+    private final LinkedHashSet<Object> changed = new LinkedHashSet<>();
+    private StateTable sessions;
 
+    /** One session of a key. */
     static final class Session {
-        final Object key;
-        final int group;
         long start;
         long last;
         Object acc;
         boolean fired;
-        boolean removed;
+        /** Changed since the last early update. */
+        boolean changed;
 
-        Session(Object key, int group, long start, long last, Object acc) {
-            this.key = key;
-            this.group = group;
+        Session(long start, long last, Object acc) {
             this.start = start;
             this.last = last;
             this.acc = acc;
         }
     }
 
-    record Timer(long timeMs, Session session) implements Comparable<Timer> {
+    /** The sessions of one key by start, and the time of its pending timer. The value of the state table. */
+    static final class KeySessions {
+        final ArrayList<Session> list = new ArrayList<>(2);
+        long timerMs = Long.MAX_VALUE;
+    }
+
+    record Timer(long timeMs, Object key, int group) implements Comparable<Timer> {
         @Override
         public int compareTo(Timer o) {
             return Long.compare(timeMs, o.timeMs);
@@ -62,21 +69,28 @@ public final class SessionWindowOperator extends WindowOperator {
     }
 
     @Override
+    public void open(TaskContext context) {
+        super.open(context);
+        sessions = StateTable.create(context, name, "sessions", 0, dirty);
+    }
+
+    @Override
     protected void add(Object key, int group, long t, Object value) {
-        HashMap<Object, ArrayList<Session>> m = groups[group];
-        if (m == null) {
-            m = new HashMap<>();
-            groups[group] = m;
+        long now = ctx.clock.millis();
+        KeySessions ks = (KeySessions) sessions.get(key, group, now);
+        if (ks == null) {
+            ks = new KeySessions();
         }
-        ArrayList<Session> sessions = m.get(key);
-        if (sessions == null) {
-            sessions = new ArrayList<>(2);
-            m.put(key, sessions);
-        }
+        addTo(ks, key, group, t, value);
+        sessions.put(key, group, ks, now);
+    }
+
+    private void addTo(KeySessions ks, Object key, int group, long t, Object value) {
+        ArrayList<Session> list = ks.list;
         Session target = null;
         boolean wasFired = false;
-        for (int i = 0; i < sessions.size(); i++) {
-            Session s = sessions.get(i);
+        for (int i = 0; i < list.size(); i++) {
+            Session s = list.get(i);
             if (t >= s.start - gapMs && t <= s.last + gapMs) {
                 wasFired |= s.fired;
                 if (target == null) {
@@ -86,22 +100,20 @@ public final class SessionWindowOperator extends WindowOperator {
                     target.acc = agg.merge(target.acc, s.acc);
                     target.start = Math.min(target.start, s.start);
                     target.last = Math.max(target.last, s.last);
-                    s.removed = true;
-                    changed.remove(s);
-                    sessions.remove(i--);
+                    target.changed |= s.changed;
+                    list.remove(i--);
                 }
             }
         }
-        dirty.mark(group);
         if (target == null) {
-            Session s = new Session(key, group, t, t, agg.add(agg.init(), value));
+            Session s = new Session(t, t, agg.add(agg.init(), value));
             int at = 0;
-            while (at < sessions.size() && sessions.get(at).start < t) {
+            while (at < list.size() && list.get(at).start < t) {
                 at++;
             }
-            sessions.add(at, s);
-            schedule(s, Watermarks.plus(t, gapMs));
-            afterChange(s);
+            list.add(at, s);
+            schedule(ks, key, group, Watermarks.plus(t, gapMs));
+            afterChange(key, s);
             return;
         }
         target.acc = agg.add(target.acc, value);
@@ -111,79 +123,75 @@ public final class SessionWindowOperator extends WindowOperator {
             long end = target.last + gapMs;
             if (watermark > end) {
                 target.fired = true;
-                emit(target, WindowResult.Kind.LATE_UPDATE);
+                emit(key, target, WindowResult.Kind.LATE_UPDATE);
                 return;
             }
             target.fired = false;
-            schedule(target, end);
+            schedule(ks, key, group, end);
         }
-        afterChange(target);
+        afterChange(key, target);
     }
 
-    private void afterChange(Session s) {
+    private void afterChange(Object key, Session s) {
         if (earlyMs > 0 && !s.fired) {
-            changed.add(s);
+            s.changed = true;
+            changed.add(key);
             requestEarlyUpdate();
         }
     }
 
-    private void schedule(Session s, long timeMs) {
-        timers.add(new Timer(timeMs, s));
+    /** Makes sure the key gets attention at {@code timeMs} (a later pending timer re-schedules itself). */
+    private void schedule(KeySessions ks, Object key, int group, long timeMs) {
+        if (timeMs >= ks.timerMs) {
+            return;
+        }
+        ks.timerMs = timeMs;
+        timers.add(new Timer(timeMs, key, group));
         if (processingTime) {
             // fires when the clock passes the time: W > end
             ctx.processingTime.schedule(timerHandle, Watermarks.plus(timers.peek().timeMs, 1));
         }
     }
 
-    private void emit(Session s, WindowResult.Kind kind) {
+    private void emit(Object key, Session s, WindowResult.Kind kind) {
         long end = s.last + gapMs;
         counters.out++;
         // stamped with the session's end: the latest time that still belongs to it
-        output.record(new WindowResult<>(s.key, s.start, end, agg.result(s.acc), kind), end);
+        output.record(new WindowResult<>(key, s.start, end, agg.result(s.acc), kind), end);
     }
 
     @Override
     protected void fire(long w) {
         long lateness = processingTime ? 0 : latenessMs;
+        long now = ctx.clock.millis();
         while (!timers.isEmpty() && timers.peek().timeMs < w) {
-            Session s = timers.poll().session;
-            if (s.removed) {
-                continue;
+            Timer timer = timers.poll();
+            KeySessions ks = (KeySessions) sessions.get(timer.key, timer.group, now);
+            if (ks == null || ks.timerMs != timer.timeMs) {
+                continue; // superseded by an earlier timer of the key
             }
-            long end = s.last + gapMs;
-            if (!s.fired) {
-                if (w > end) {
+            ks.timerMs = Long.MAX_VALUE;
+            long next = Long.MAX_VALUE;
+            for (Iterator<Session> it = ks.list.iterator(); it.hasNext(); ) {
+                Session s = it.next();
+                long end = s.last + gapMs;
+                if (!s.fired && w > end) {
                     s.fired = true;
-                    changed.remove(s);
-                    dirty.mark(s.group);
-                    emit(s, WindowResult.Kind.FINAL);
-                    if (lateness == 0) {
-                        remove(s);
-                    } else {
-                        timers.add(new Timer(Watermarks.plus(end, lateness), s));
-                    }
-                } else {
-                    timers.add(new Timer(end, s));
+                    s.changed = false;
+                    emit(timer.key, s, WindowResult.Kind.FINAL);
                 }
-            } else {
-                long cleanup = Watermarks.plus(end, lateness);
-                if (w > cleanup) {
-                    remove(s);
+                if (!s.fired) {
+                    next = Math.min(next, end);
+                } else if (w > Watermarks.plus(end, lateness)) {
+                    it.remove();
                 } else {
-                    timers.add(new Timer(cleanup, s));
+                    next = Math.min(next, Watermarks.plus(end, lateness));
                 }
             }
-        }
-    }
-
-    private void remove(Session s) {
-        s.removed = true;
-        dirty.mark(s.group);
-        HashMap<Object, ArrayList<Session>> m = groups[s.group];
-        ArrayList<Session> list = m.get(s.key);
-        list.remove(s);
-        if (list.isEmpty()) {
-            m.remove(s.key);
+            if (next != Long.MAX_VALUE) {
+                schedule(ks, timer.key, timer.group, next);
+            }
+            sessions.put(timer.key, timer.group, ks.list.isEmpty() ? null : ks, now);
         }
     }
 
@@ -194,8 +202,20 @@ public final class SessionWindowOperator extends WindowOperator {
             fire(nowMs);
         }
         if (earlyUpdateDue(nowMs)) {
-            for (Session s : changed) {
-                emit(s, WindowResult.Kind.EARLY);
+            long now = ctx.clock.millis();
+            for (Object key : changed) {
+                int group = KeyGroups.of(key);
+                KeySessions ks = (KeySessions) sessions.get(key, group, now);
+                if (ks == null) {
+                    continue;
+                }
+                for (Session s : ks.list) {
+                    if (s.changed && !s.fired) {
+                        emit(key, s, WindowResult.Kind.EARLY);
+                    }
+                    s.changed = false;
+                }
+                sessions.put(key, group, ks, now);
             }
             changed.clear();
         }
@@ -206,44 +226,22 @@ public final class SessionWindowOperator extends WindowOperator {
 
     @Override
     public boolean snapshot(int keyGroup, Kryo kryo, Output out) {
-        HashMap<Object, ArrayList<Session>> m = groups[keyGroup];
-        if (m == null || m.isEmpty()) {
+        if (sessions.isEmpty(keyGroup)) {
             return false;
         }
-        out.writeInt(m.size());
-        for (Map.Entry<Object, ArrayList<Session>> e : m.entrySet()) {
-            kryo.writeClassAndObject(out, e.getKey());
-            out.writeInt(e.getValue().size());
-            for (Session s : e.getValue()) {
-                out.writeLong(s.start);
-                out.writeLong(s.last);
-                out.writeBoolean(s.fired);
-                kryo.writeClassAndObject(out, s.acc);
-            }
-        }
+        sessions.snapshot(keyGroup, kryo, out);
         return true;
     }
 
     @Override
     public void restore(int keyGroup, Kryo kryo, Input in) {
-        int keys = in.readInt();
-        HashMap<Object, ArrayList<Session>> m = new HashMap<>();
-        for (int k = 0; k < keys; k++) {
-            Object key = kryo.readClassAndObject(in);
-            int n = in.readInt();
-            ArrayList<Session> list = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                long start = in.readLong();
-                long last = in.readLong();
-                boolean fired = in.readBoolean();
-                Session s = new Session(key, keyGroup, start, last, kryo.readClassAndObject(in));
-                s.fired = fired;
-                list.add(s);
-                long end = last + gapMs;
-                schedule(s, fired ? Watermarks.plus(end, latenessMs) : end);
+        sessions.restore(keyGroup, kryo, in, false, ctx.clock.millis());
+        sessions.forEach(keyGroup, keyGroup + 1, (key, group, value) -> {
+            long timeMs = ((KeySessions) value).timerMs;
+            timers.add(new Timer(timeMs, key, group));
+            if (processingTime) {
+                ctx.processingTime.schedule(timerHandle, Watermarks.plus(timers.peek().timeMs, 1));
             }
-            m.put(key, list);
-        }
-        groups[keyGroup] = m;
+        });
     }
 }

@@ -54,6 +54,20 @@ abstract class StateTable {
     /** Sets the value of {@code key}; {@code null} removes it. */
     abstract void put(Object key, int group, Object value, long nowMs);
 
+    /** Receives the entries of a table in {@link #forEach}. */
+    @FunctionalInterface
+    interface EntryVisitor {
+        void accept(Object key, int group, Object value);
+    }
+
+    /**
+     * Calls {@code visitor} with every entry of key groups {@code fromGroup} (inclusive) to
+     * {@code toGroup} (exclusive), group by group, without checking or renewing time-to-live. A group's
+     * entries are collected before the visitor sees them, so it may {@link #put} (and a value may be
+     * a copy, as with {@link #get}).
+     */
+    abstract void forEach(int fromGroup, int toGroup, EntryVisitor visitor);
+
     /** Drops entries expired at {@code nowMs}; returns how many. */
     abstract int expire(long nowMs);
 
