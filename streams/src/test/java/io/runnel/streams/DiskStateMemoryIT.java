@@ -139,7 +139,7 @@ class DiskStateMemoryIT {
     }
 
     /** The numbers 0..n-1 in one split. */
-    private record Numbers(long n) implements Source<Long> {
+    record Numbers(long n) implements Source<Long> {
         @Override public String name() { return "numbers"; }
         @Override public boolean isBounded() { return true; }
         @Override public List<SourceSplit> splits() { return List.of(new SourceSplit("0", new byte[0])); }
@@ -168,7 +168,7 @@ class DiskStateMemoryIT {
     }
 
     /** Sums what it receives (at-least-once is enough: the job runs once). */
-    private record ChecksumSink(AtomicLong sum) implements Sink<Long> {
+    record ChecksumSink(AtomicLong sum) implements Sink<Long> {
         @Override public String name() { return "checksum"; }
         @Override public DeliveryGuarantee guarantee() { return DeliveryGuarantee.AT_LEAST_ONCE; }
 

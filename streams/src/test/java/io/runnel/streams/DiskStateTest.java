@@ -13,8 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keyed state on disk ({@link JobConfig#withStateMemoryLimit}): the crash job's process state (8000
- * sub-keys x 2 states) behind caches of a few dozen entries gives the brute-force reference's results,
- * also across a stop, a cancel, rescales and switches between heap and disk state.
+ * sub-keys x 2 states) and its tumbling, hopping and session window state behind caches of a few
+ * dozen entries gives the brute-force reference's results, also across a stop, a cancel, rescales
+ * and switches between heap and disk state.
  */
 class DiskStateTest {
 
