@@ -2,15 +2,11 @@ package io.runnel.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -116,15 +112,7 @@ class SessionStateMemoryIT {
         Path stateDir = Path.of(args[0]);
         long limit = Long.parseLong(args[1]);
         int users = Integer.parseInt(args[2]);
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        System.gc();
-        long baseline = memory.getHeapMemoryUsage().getUsed();
-        AtomicLong peak = new AtomicLong(baseline);
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleWithFixedDelay(() -> {
-            System.gc();
-            peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-        }, 0, 100, TimeUnit.MILLISECONDS);
+        HeapSampler heap = new HeapSampler(100);
         AtomicLong checksum = new AtomicLong();
         StreamJob job = StreamJob.named("sessions");
         job.source(new DiskStateMemoryIT.Numbers((long) users * ROUNDS)).withEventTime(i -> time(i, users), Duration.ofMillis(100))
@@ -132,9 +120,8 @@ class SessionStateMemoryIT {
                 .map(r -> checksum(r.key(), r.windowStartMs(), r.windowEndMs(), r.value())).to(new DiskStateMemoryIT.ChecksumSink(checksum));
         JobConfig config = JobConfig.defaults().withStateDir(stateDir).withCheckpointInterval(Duration.ofSeconds(1)).withJmx(false);
         job.run(limit > 0 ? config.withStateMemoryLimit(limit) : config);
-        sampler.shutdownNow();
-        sampler.awaitTermination(10, TimeUnit.SECONDS);
-        System.out.println("RESULT " + checksum.get() + " " + baseline + " " + peak.get());
+        heap.close();
+        System.out.println("RESULT " + checksum.get() + " " + heap.baselineBytes() + " " + heap.peakBytes());
         System.exit(0);
     }
 }
