@@ -182,6 +182,29 @@ class WindowOracleTest {
         }
     }
 
+    /**
+     * Keys with equal hash codes ("Aa", "BB", "C#") on disk, where session timers find their keys by
+     * hash: each key's sessions are its own, as on the heap and as the oracle says.
+     */
+    @Test
+    void shouldKeepSessionsOfKeysWithEqualHashCodesApartOnDisk() {
+        long seed = Seeds.base("equal hash codes");
+        for (int i = 0; i < Seeds.count(20); i++) {
+            Random rnd = new Random(seed + i);
+            String[] keys = {"Aa", "BB", "C#", "k" + rnd.nextInt(100)};
+            List<Ev> evs = Ev.random(rnd, 300 + rnd.nextInt(300), keys.length, 1 + rnd.nextInt(30), jitter(rnd)).stream()
+                    .map(e -> new Ev(keys[Integer.parseInt(e.key().substring(1))], e.ts(), e.seq(), e.value())).toList();
+            long gap = 10 + rnd.nextInt(100);
+            long lateness = rnd.nextBoolean() ? 0 : rnd.nextInt(300);
+            JobConfig disk = JobConfig.defaults().withStateDir(dir.resolve("collisions-" + i)).withStateMemoryLimit(1);
+            checkSessions(evs, BOUND, gap, lateness, Aggregators.count(), disk);
+            Windows w = Windows.session(Duration.ofMillis(gap)).withAllowedLateness(Duration.ofMillis(lateness))
+                    .withEarlyUpdates(Duration.ofMillis(20 + rnd.nextInt(50)));
+            assertThat(perKey(runTimed(evs, w, Aggregators.count(), disk))).as("results per key, state on disk")
+                    .isEqualTo(perKey(runTimed(evs, w, Aggregators.count(), JobConfig.defaults())));
+        }
+    }
+
     /** The heap-versus-disk comparison catches a difference (here: a count that loses an event now and then, on disk). */
     @Test
     void heapVersusDiskCheckShouldCatchADifference() {

@@ -55,6 +55,8 @@ final class DiskStateTable extends StateTable {
     private final long[] records = new long[KeyGroups.COUNT];
     private final String[] snapshotFiles = new String[KeyGroups.COUNT];
     private final long[] snapshotLengths = new long[KeyGroups.COUNT];
+    /** The cached entries with no record yet, by group and hash ({@link #id}): the index cannot find them. */
+    private final HashMap<Long, ArrayList<StateCache.Entry>> unwritten = new HashMap<>();
 
     DiskStateTable(TaskContext ctx, String operator, String name, long ttlMs, KeyedStateful.DirtyGroups dirty) {
         super(name, ttlMs, dirty);
@@ -128,6 +130,9 @@ final class DiskStateTable extends StateTable {
         if (e == null) {
             int hash = key.hashCode();
             e = new StateCache.Entry(this, key, group, hash, find(key, group, hash, null));
+            if (e.offset < 0 && value != null) {
+                unwritten.computeIfAbsent(id(group, hash), k -> new ArrayList<>(1)).add(e);
+            }
         }
         if (value == null) {
             cache.remove(e);
@@ -179,6 +184,7 @@ final class DiskStateTable extends StateTable {
     private void delete(StateCache.Entry e) {
         dirty.mark(e.group);
         if (e.offset < 0) {
+            written(e);
             return;
         }
         KeyGroupFile f = files[e.group];
@@ -203,11 +209,28 @@ final class DiskStateTable extends StateTable {
         KeyGroupIndex ix = indexes[e.group];
         if (e.offset < 0) {
             ix.insert(e.hash, offset, e.touchedMs);
+            written(e);
         } else if (!ix.replace(e.hash, e.offset, offset, e.touchedMs)) {
             throw new IllegalStateException("state '" + name + "': no index slot for the record at " + e.offset + " of " + f.path());
         }
         e.offset = offset;
         e.dirty = false;
+    }
+
+    private static long id(int group, int hash) {
+        return (long) group << 32 | (hash & 0xFFFFFFFFL);
+    }
+
+    /** Entry {@code e} has a record now, or is gone: the index finds it (or nothing has to). */
+    private void written(StateCache.Entry e) {
+        if (unwritten.isEmpty()) {
+            return;
+        }
+        long id = id(e.group, e.hash);
+        ArrayList<StateCache.Entry> list = unwritten.get(id);
+        if (list != null && list.remove(e) && list.isEmpty()) {
+            unwritten.remove(id);
+        }
     }
 
     private KeyGroupFile file(int group) {
@@ -281,6 +304,52 @@ final class DiskStateTable extends StateTable {
             for (int i = 0; i < entries.size(); i += 2) {
                 visitor.accept(entries.get(i), g, entries.get(i + 1));
             }
+        }
+    }
+
+    @Override
+    boolean findsByHash() {
+        return true;
+    }
+
+    @Override
+    void forEachWithHash(int group, int hash, EntryVisitor visitor) {
+        try {
+            forEachWithHashOrFail(group, hash, visitor);
+        } catch (JobFailedException e) {
+            throw e;
+        } catch (StreamsException e) {
+            throw failed(e);
+        }
+    }
+
+    private void forEachWithHashOrFail(int group, int hash, EntryVisitor visitor) {
+        ArrayList<Object> entries = new ArrayList<>(2);
+        ArrayList<StateCache.Entry> fresh = unwritten.get(id(group, hash));
+        if (fresh != null) {
+            for (StateCache.Entry e : fresh) {
+                entries.add(e.key());
+                entries.add(e.value);
+            }
+        }
+        KeyGroupIndex ix = indexes[group];
+        if (ix != null && ix.size() > 0) {
+            ArrayList<Long> offsets = new ArrayList<>(1);
+            ix.find(hash, offset -> {
+                offsets.add(offset);
+                return false;
+            });
+            // the cache lookups below may evict (and so move) entries: the offsets are taken first
+            for (long offset : offsets) {
+                Input in = new Input(files[group].read(offset).payload());
+                Object key = kryo.readClassAndObject(in);
+                StateCache.Entry cached = cache.get(this, key);
+                entries.add(key);
+                entries.add(cached != null ? cached.value : kryo.readClassAndObject(in));
+            }
+        }
+        for (int i = 0; i < entries.size(); i += 2) {
+            visitor.accept(entries.get(i), group, entries.get(i + 1));
         }
     }
 

@@ -19,10 +19,12 @@ import java.util.PriorityQueue;
  * {@code W > last + gap + lateness}. Records with {@code t < W - lateness} are late.
  *
  * <p>State: per key, its sessions ({@link KeySessions}) in a {@link StateTable} (on the heap, or on
- * disk under {@code JobConfig.withStateMemoryLimit}). Timers stay on the heap: one entry per key with
- * sessions (its time and key), at the time the key next needs attention. A timer that finds the key's
- * sessions extended pushes itself again (lazy re-scheduling, so a record that extends a session costs
- * no timer operation). The timers are not checkpointed: a restore rebuilds them from the sessions.
+ * disk under {@code JobConfig.withStateMemoryLimit}). Timers stay on the heap: one per key with
+ * sessions, at the time the key next needs attention, holding the key's group and hash (and the key
+ * itself only when the state is on the heap anyway; a disk table finds the keys with a hash). A timer
+ * that finds the key's sessions extended pushes itself again (lazy re-scheduling, so a record that
+ * extends a session costs no timer operation). The timers are not checkpointed: a restore rebuilds
+ * them from the sessions.
  *
  * <p>Snapshot blob of a key group: the {@link StateTable} blob of the sessions.
  */
@@ -56,7 +58,8 @@ public final class SessionWindowOperator extends WindowOperator {
         long timerMs = Long.MAX_VALUE;
     }
 
-    record Timer(long timeMs, Object key, int group) implements Comparable<Timer> {
+    /** When key {@code key} (null: a key of {@code group} with hash code {@code hash}) needs attention. */
+    record Timer(long timeMs, int group, int hash, Object key) implements Comparable<Timer> {
         @Override
         public int compareTo(Timer o) {
             return Long.compare(timeMs, o.timeMs);
@@ -146,11 +149,15 @@ public final class SessionWindowOperator extends WindowOperator {
             return;
         }
         ks.timerMs = timeMs;
-        timers.add(new Timer(timeMs, key, group));
+        timers.add(timer(timeMs, key, group));
         if (processingTime) {
             // fires when the clock passes the time: W > end
             ctx.processingTime.schedule(timerHandle, Watermarks.plus(timers.peek().timeMs, 1));
         }
+    }
+
+    private Timer timer(long timeMs, Object key, int group) {
+        return new Timer(timeMs, group, key.hashCode(), sessions.findsByHash() ? null : key);
     }
 
     private void emit(Object key, Session s, WindowResult.Kind kind) {
@@ -162,37 +169,48 @@ public final class SessionWindowOperator extends WindowOperator {
 
     @Override
     protected void fire(long w) {
-        long lateness = processingTime ? 0 : latenessMs;
-        long now = ctx.clock.millis();
         while (!timers.isEmpty() && timers.peek().timeMs < w) {
             Timer timer = timers.poll();
-            KeySessions ks = (KeySessions) sessions.get(timer.key, timer.group, now);
-            if (ks == null || ks.timerMs != timer.timeMs) {
-                continue; // superseded by an earlier timer of the key
+            if (timer.key != null) {
+                attend(timer.key, timer.group, sessions.get(timer.key, timer.group, ctx.clock.millis()), timer.timeMs, w);
+            } else {
+                sessions.forEachWithHash(timer.group, timer.hash, (key, group, value) -> attend(key, group, value, timer.timeMs, w));
             }
-            ks.timerMs = Long.MAX_VALUE;
-            long next = Long.MAX_VALUE;
-            for (Iterator<Session> it = ks.list.iterator(); it.hasNext(); ) {
-                Session s = it.next();
-                long end = s.last + gapMs;
-                if (!s.fired && w > end) {
-                    s.fired = true;
-                    s.changed = false;
-                    emit(timer.key, s, WindowResult.Kind.FINAL);
-                }
-                if (!s.fired) {
-                    next = Math.min(next, end);
-                } else if (w > Watermarks.plus(end, lateness)) {
-                    it.remove();
-                } else {
-                    next = Math.min(next, Watermarks.plus(end, lateness));
-                }
-            }
-            if (next != Long.MAX_VALUE) {
-                schedule(ks, timer.key, timer.group, next);
-            }
-            sessions.put(timer.key, timer.group, ks.list.isEmpty() ? null : ks, now);
         }
+    }
+
+    /**
+     * The timer at {@code timeMs} of {@code key} (sessions {@code value}) is due at {@code w}: fires
+     * the sessions that ended, drops those past their lateness, and sets the key's next timer.
+     */
+    private void attend(Object key, int group, Object value, long timeMs, long w) {
+        KeySessions ks = (KeySessions) value;
+        if (ks == null || ks.timerMs != timeMs) {
+            return; // superseded by an earlier timer of the key (or another key with the same hash)
+        }
+        long lateness = processingTime ? 0 : latenessMs;
+        ks.timerMs = Long.MAX_VALUE;
+        long next = Long.MAX_VALUE;
+        for (Iterator<Session> it = ks.list.iterator(); it.hasNext(); ) {
+            Session s = it.next();
+            long end = s.last + gapMs;
+            if (!s.fired && w > end) {
+                s.fired = true;
+                s.changed = false;
+                emit(key, s, WindowResult.Kind.FINAL);
+            }
+            if (!s.fired) {
+                next = Math.min(next, end);
+            } else if (w > Watermarks.plus(end, lateness)) {
+                it.remove();
+            } else {
+                next = Math.min(next, Watermarks.plus(end, lateness));
+            }
+        }
+        if (next != Long.MAX_VALUE) {
+            schedule(ks, key, group, next);
+        }
+        sessions.put(key, group, ks.list.isEmpty() ? null : ks, ctx.clock.millis());
     }
 
     @Override
@@ -237,8 +255,7 @@ public final class SessionWindowOperator extends WindowOperator {
     public void restore(int keyGroup, Kryo kryo, Input in) {
         sessions.restore(keyGroup, kryo, in, false, ctx.clock.millis());
         sessions.forEach(keyGroup, keyGroup + 1, (key, group, value) -> {
-            long timeMs = ((KeySessions) value).timerMs;
-            timers.add(new Timer(timeMs, key, group));
+            timers.add(timer(((KeySessions) value).timerMs, key, group));
             if (processingTime) {
                 ctx.processingTime.schedule(timerHandle, Watermarks.plus(timers.peek().timeMs, 1));
             }

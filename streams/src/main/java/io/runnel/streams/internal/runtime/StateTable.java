@@ -68,6 +68,22 @@ abstract class StateTable {
      */
     abstract void forEach(int fromGroup, int toGroup, EntryVisitor visitor);
 
+    /**
+     * Whether {@link #forEachWithHash} works: entries can be found by group and key hash alone, so a
+     * caller that must find a key later (a timer) need not keep the key itself on the heap.
+     */
+    boolean findsByHash() {
+        return false;
+    }
+
+    /**
+     * Calls {@code visitor} with every entry of key group {@code group} whose key's {@code hashCode}
+     * is {@code hash} (usually one), like {@link #forEach}. Only where {@link #findsByHash}.
+     */
+    void forEachWithHash(int group, int hash, EntryVisitor visitor) {
+        throw new UnsupportedOperationException("state '" + name + "' finds entries by key only");
+    }
+
     /** Drops entries expired at {@code nowMs}; returns how many. */
     abstract int expire(long nowMs);
 
