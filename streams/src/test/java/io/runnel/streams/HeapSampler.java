@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Samples the live heap of this JVM: used bytes right after a full collection, every period, from a baseline taken at start. */
-final class HeapSampler implements AutoCloseable {
+final class HeapSampler {
 
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
@@ -35,8 +35,7 @@ final class HeapSampler implements AutoCloseable {
     }
 
     /** Stops sampling (and waits for a sample in progress). */
-    @Override
-    public void close() throws InterruptedException {
+    void close() throws InterruptedException {
         sampler.shutdownNow();
         sampler.awaitTermination(10, TimeUnit.SECONDS);
     }

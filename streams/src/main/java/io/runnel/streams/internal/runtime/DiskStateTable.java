@@ -254,8 +254,13 @@ final class DiskStateTable extends StateTable {
 
     @Override
     void forEach(int fromGroup, int toGroup, EntryVisitor visitor) {
+        failingTheJob(() -> forEachOrFail(fromGroup, toGroup, visitor));
+    }
+
+    /** Runs {@code action}; a file error fails the job, as in {@link #get}. */
+    private void failingTheJob(Runnable action) {
         try {
-            forEachOrFail(fromGroup, toGroup, visitor);
+            action.run();
         } catch (JobFailedException e) {
             throw e;
         } catch (StreamsException e) {
@@ -314,13 +319,7 @@ final class DiskStateTable extends StateTable {
 
     @Override
     void forEachWithHash(int group, int hash, EntryVisitor visitor) {
-        try {
-            forEachWithHashOrFail(group, hash, visitor);
-        } catch (JobFailedException e) {
-            throw e;
-        } catch (StreamsException e) {
-            throw failed(e);
-        }
+        failingTheJob(() -> forEachWithHashOrFail(group, hash, visitor));
     }
 
     private void forEachWithHashOrFail(int group, int hash, EntryVisitor visitor) {
