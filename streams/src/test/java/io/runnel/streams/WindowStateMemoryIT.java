@@ -13,17 +13,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Heap use of session windows on disk: per-user sessions over {@value #USERS} users, each session
- * holding a 200-byte accumulator, all users' sessions open at once (three rounds of one event per
- * user; the third comes after the gap, so the first sessions fire while the second ones fill). The
- * job runs in a child JVM: with {@code withStateMemoryLimit} in {@value #DISK_HEAP} and with state on
- * the heap in {@value #HEAP_HEAP}. The child samples its live heap after full collections; both give
- * the reference's results, and the disk run's heap grows by far less than the heap run's.
- * {@code -Drunnel.test.sessionUsers=N} sets the number of users.
+ * Heap use of window state on disk: per-user session windows, and per-user tumbling windows, over
+ * {@value #USERS} users, each window holding a 200-byte accumulator, all users' windows open at once
+ * (three rounds of one event per user; the third comes after the gap, in the next tumbling window, so
+ * the first windows fire while the second ones fill). The job runs in a child JVM: with
+ * {@code withStateMemoryLimit} in {@value #DISK_HEAP} and with state on the heap in
+ * {@value #HEAP_HEAP}. The child samples its live heap after full collections; both give the
+ * reference's results, and the disk run's heap grows by far less than the heap run's.
+ * {@code -Drunnel.test.windowUsers=N} sets the number of users.
  */
-class SessionStateMemoryIT {
+class WindowStateMemoryIT {
 
-    static final int USERS = Integer.getInteger("runnel.test.sessionUsers", 300_000);
+    static final int USERS = Integer.getInteger("runnel.test.windowUsers", 300_000);
     private static final String DISK_HEAP = "-Xmx96m";
     private static final String HEAP_HEAP = "-Xmx512m";
     private static final long CACHE_ENTRIES = 5000;
@@ -62,8 +63,8 @@ class SessionStateMemoryIT {
         return ((key.hashCode() * 31L + start) * 31 + end) * 31 + value;
     }
 
-    /** The results by brute force: per user, one session of rounds 0 and 1, one of round 2. */
-    private static long reference(int users) {
+    /** The results by brute force: per user, one window of rounds 0 and 1, one of round 2. */
+    private static long reference(int users, boolean sessions) {
         long sum = 0;
         for (int u = 0; u < users; u++) {
             long[] first = new long[SLOTS];
@@ -73,18 +74,32 @@ class SessionStateMemoryIT {
                 (r < 2 ? first : second)[(int) (i % SLOTS)] += i;
             }
             String key = user(u, users);
-            sum += checksum(key, time(u, users), time(users + u, users) + GAP_MS, java.util.Arrays.hashCode(first));
-            sum += checksum(key, time(2L * users + u, users), time(2L * users + u, users) + GAP_MS, java.util.Arrays.hashCode(second));
+            if (sessions) {
+                sum += checksum(key, time(u, users), time(users + u, users) + GAP_MS, java.util.Arrays.hashCode(first));
+                sum += checksum(key, time(2L * users + u, users), time(2L * users + u, users) + GAP_MS, java.util.Arrays.hashCode(second));
+            } else {
+                sum += checksum(key, 0, GAP_MS, java.util.Arrays.hashCode(first));
+                sum += checksum(key, GAP_MS, 2 * GAP_MS, java.util.Arrays.hashCode(second));
+            }
         }
         return sum;
     }
 
     @Test
     void shouldKeepSessionsOfManyUsersOnDiskInASmallHeap() throws Exception {
-        long expected = reference(USERS);
-        long[] heap = runChild("heap", 0, HEAP_HEAP);
-        long[] disk = runChild("disk", CACHE_ENTRIES, DISK_HEAP);
-        System.out.printf("sessions of %d users: live heap growth with state on the heap (%s) %d MB, on disk with %d cached entries (%s) %d MB"
+        check("sessions");
+    }
+
+    @Test
+    void shouldKeepTumblingWindowsOfManyUsersOnDiskInASmallHeap() throws Exception {
+        check("tumbling");
+    }
+
+    private void check(String kind) throws Exception {
+        long expected = reference(USERS, kind.equals("sessions"));
+        long[] heap = runChild(kind, "heap", 0, HEAP_HEAP);
+        long[] disk = runChild(kind, "disk", CACHE_ENTRIES, DISK_HEAP);
+        System.out.printf(kind + " of %d users: live heap growth with state on the heap (%s) %d MB, on disk with %d cached entries (%s) %d MB"
                 + " (%d bytes per user)%n", USERS, HEAP_HEAP, heap[1] >> 20, CACHE_ENTRIES, DISK_HEAP, disk[1] >> 20, disk[1] / USERS);
         assertThat(heap[0]).as("results with state on the heap").isEqualTo(expected);
         assertThat(disk[0]).as("results with state on disk").isEqualTo(expected);
@@ -92,31 +107,35 @@ class SessionStateMemoryIT {
     }
 
     /** Runs {@link #main} in a child JVM; returns its checksum and live heap growth. */
-    private long[] runChild(String name, long stateMemoryLimit, String xmx) throws Exception {
-        Path log = dir.resolve(name + ".log");
+    private long[] runChild(String kind, String name, long stateMemoryLimit, String xmx) throws Exception {
+        Path log = dir.resolve(kind + "-" + name + ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), xmx,
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), SessionStateMemoryIT.class.getName(),
-                dir.resolve(name).toString(), Long.toString(stateMemoryLimit), Integer.toString(USERS)));
+                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), WindowStateMemoryIT.class.getName(),
+                kind, dir.resolve(kind + "-" + name).toString(), Long.toString(stateMemoryLimit), Integer.toString(USERS)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("%s run finishes", name).isTrue();
         String out = Files.readString(log);
         assertThat(p.exitValue()).as("%s run exit code, log: %s", name, out.length() > 4000 ? out.substring(out.length() - 4000) : out).isZero();
         String result = out.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow();
         String[] parts = result.split(" ");
-        System.out.println(name + ": " + result);
+        System.out.println(kind + " " + name + ": " + result);
         return new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[3]) - Long.parseLong(parts[2])};
     }
 
-    /** The child: arguments stateDir stateMemoryLimit (0: heap) users; prints {@code RESULT checksum baselineBytes peakBytes}. */
+    /**
+     * The child: arguments kind (sessions, tumbling) stateDir stateMemoryLimit (0: heap) users; prints
+     * {@code RESULT checksum baselineBytes peakBytes}.
+     */
     public static void main(String[] args) throws Exception {
-        Path stateDir = Path.of(args[0]);
-        long limit = Long.parseLong(args[1]);
-        int users = Integer.parseInt(args[2]);
+        Windows windows = args[0].equals("sessions") ? Windows.session(Duration.ofMillis(GAP_MS)) : Windows.tumbling(Duration.ofMillis(GAP_MS));
+        Path stateDir = Path.of(args[1]);
+        long limit = Long.parseLong(args[2]);
+        int users = Integer.parseInt(args[3]);
         HeapSampler heap = new HeapSampler(100);
         AtomicLong checksum = new AtomicLong();
-        StreamJob job = StreamJob.named("sessions");
+        StreamJob job = StreamJob.named(args[0]);
         job.source(new DiskStateMemoryIT.Numbers((long) users * ROUNDS)).withEventTime(i -> time(i, users), Duration.ofMillis(100))
-                .keyBy(i -> user(i, users)).window(Windows.session(Duration.ofMillis(GAP_MS))).aggregate(slots(), StateOptions.named("sessions"))
+                .keyBy(i -> user(i, users)).window(windows).aggregate(slots(), StateOptions.named(args[0]))
                 .map(r -> checksum(r.key(), r.windowStartMs(), r.windowEndMs(), r.value())).to(new DiskStateMemoryIT.ChecksumSink(checksum));
         JobConfig config = JobConfig.defaults().withStateDir(stateDir).withCheckpointInterval(Duration.ofSeconds(1)).withJmx(false);
         job.run(limit > 0 ? config.withStateMemoryLimit(limit) : config);
