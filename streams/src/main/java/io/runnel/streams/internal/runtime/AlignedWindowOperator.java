@@ -240,20 +240,18 @@ public final class AlignedWindowOperator extends WindowOperator {
         }
         markDirty(groups);
         long now = ctx.clock.millis();
-        for (int from = groups.nextSetBit(0); from >= 0; from = groups.nextSetBit(from + 1)) {
-            windows.forEach(from, from + 1, (key, group, value) -> {
-                KeyWindows kw = (KeyWindows) value;
-                if (fireGroups != null) {
-                    int i = kw.indexOf(fireStart);
-                    if (i >= 0) {
-                        emit(fireStart, key, kw.accs[i], WindowResult.Kind.FINAL);
-                    }
+        windows.forEach(groups, (key, group, value) -> {
+            KeyWindows kw = (KeyWindows) value;
+            if (fireGroups != null) {
+                int i = kw.indexOf(fireStart);
+                if (i >= 0) {
+                    emit(fireStart, key, kw.accs[i], WindowResult.Kind.FINAL);
                 }
-                if (kw.dropBefore(keepFrom)) {
-                    windows.put(key, group, kw.size == 0 ? null : kw, now);
-                }
-            });
-        }
+            }
+            if (kw.dropBefore(keepFrom)) {
+                windows.put(key, group, kw.size == 0 ? null : kw, now);
+            }
+        });
     }
 
     @Override

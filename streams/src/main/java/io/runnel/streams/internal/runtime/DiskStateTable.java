@@ -15,6 +15,7 @@ import io.runnel.streams.internal.state.KeyGroupIndex;
 import io.runnel.streams.internal.state.KeyGroups;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -253,8 +254,8 @@ final class DiskStateTable extends StateTable {
     }
 
     @Override
-    void forEach(int fromGroup, int toGroup, EntryVisitor visitor) {
-        failingTheJob(() -> forEachOrFail(fromGroup, toGroup, visitor));
+    void forEach(BitSet groups, EntryVisitor visitor) {
+        failingTheJob(() -> forEachOrFail(groups, visitor));
     }
 
     /** Runs {@code action}; a file error fails the job, as in {@link #get}. */
@@ -268,14 +269,14 @@ final class DiskStateTable extends StateTable {
         }
     }
 
-    private void forEachOrFail(int fromGroup, int toGroup, EntryVisitor visitor) {
+    private void forEachOrFail(BitSet groups, EntryVisitor visitor) {
         // the cached entries first: their values are newer than their records. The visitor's puts may
         // evict some of a later group meanwhile; an evicted entry keeps its value and learns its new
         // offset, so it is still visited once, from here
         @SuppressWarnings({"unchecked", "rawtypes"}) // Java cannot create generic arrays; every slot holds the same list type
         ArrayList<StateCache.Entry>[] cached = new ArrayList[KeyGroups.COUNT];
         for (StateCache.Entry e : cache.entries()) {
-            if (e.table() == this && e.group >= fromGroup && e.group < toGroup) {
+            if (e.table() == this && groups.get(e.group)) {
                 if (cached[e.group] == null) {
                     cached[e.group] = new ArrayList<>();
                 }
@@ -284,7 +285,7 @@ final class DiskStateTable extends StateTable {
         }
         ArrayList<Object> entries = new ArrayList<>();
         HashSet<Long> cachedOffsets = new HashSet<>();
-        for (int g = fromGroup; g < toGroup; g++) {
+        for (int g = groups.nextSetBit(0); g >= 0; g = groups.nextSetBit(g + 1)) {
             entries.clear();
             cachedOffsets.clear();
             if (cached[g] != null) {

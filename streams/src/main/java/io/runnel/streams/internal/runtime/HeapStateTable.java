@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.runnel.streams.internal.state.KeyGroups;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -70,8 +71,8 @@ final class HeapStateTable extends StateTable {
     }
 
     @Override
-    void forEach(int fromGroup, int toGroup, EntryVisitor visitor) {
-        for (int g = fromGroup; g < toGroup; g++) {
+    void forEach(BitSet groupSet, EntryVisitor visitor) {
+        for (int g = groupSet.nextSetBit(0); g >= 0; g = groupSet.nextSetBit(g + 1)) {
             HashMap<Object, Object> m = groups[g];
             if (m == null || m.isEmpty()) {
                 continue;

@@ -8,6 +8,7 @@ import io.runnel.streams.WindowResult;
 import io.runnel.streams.Windows;
 import io.runnel.streams.internal.state.KeyGroups;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.PriorityQueue;
@@ -254,8 +255,10 @@ public final class SessionWindowOperator extends WindowOperator {
     @Override
     public void restore(int keyGroup, Kryo kryo, Input in) {
         sessions.restore(keyGroup, kryo, in, false, ctx.clock.millis());
-        sessions.forEach(keyGroup, keyGroup + 1, (key, group, value) -> {
-            timers.add(timer(((KeySessions) value).timerMs, key, group));
+        BitSet group = new BitSet();
+        group.set(keyGroup);
+        sessions.forEach(group, (key, g, value) -> {
+            timers.add(timer(((KeySessions) value).timerMs, key, g));
             if (processingTime) {
                 ctx.processingTime.schedule(timerHandle, Watermarks.plus(timers.peek().timeMs, 1));
             }

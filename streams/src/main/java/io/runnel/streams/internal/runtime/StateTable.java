@@ -3,6 +3,7 @@ package io.runnel.streams.internal.runtime;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import java.util.BitSet;
 
 /**
  * One named keyed state of an operator: a value per key, split by key group, with an optional
@@ -61,12 +62,11 @@ abstract class StateTable {
     }
 
     /**
-     * Calls {@code visitor} with every entry of key groups {@code fromGroup} (inclusive) to
-     * {@code toGroup} (exclusive), group by group, without checking or renewing time-to-live. A group's
-     * entries are collected before the visitor sees them, so it may {@link #put} (and a value may be
-     * a copy, as with {@link #get}).
+     * Calls {@code visitor} with every entry of the key groups in {@code groups}, group by group, without
+     * checking or renewing time-to-live. A group's entries are collected before the visitor sees them,
+     * so it may {@link #put} keys of that group (and a value may be a copy, as with {@link #get}).
      */
-    abstract void forEach(int fromGroup, int toGroup, EntryVisitor visitor);
+    abstract void forEach(BitSet groups, EntryVisitor visitor);
 
     /**
      * Whether {@link #forEachWithHash} works: entries can be found by group and key hash alone, so a
