@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A keyed state kept in files: per key group an append-only {@link KeyGroupFile} in the state
@@ -359,8 +360,10 @@ final class DiskStateTable extends StateTable {
             return 0;
         }
         int n = 0;
-        // cached entries first: their times are newer than their records'
-        Map<Long, StateCache.Entry> cachedByOffset = new HashMap<>();
+        // cached entries first: their times are newer than their records' (offsets are per group: each
+        // group's file has its own)
+        @SuppressWarnings({"unchecked", "rawtypes"}) // Java cannot create generic arrays; every slot holds the same set type
+        HashSet<Long>[] cachedOffsets = new HashSet[KeyGroups.COUNT];
         for (Iterator<StateCache.Entry> it = cache.entries().iterator(); it.hasNext(); ) {
             StateCache.Entry e = it.next();
             if (e.table() != this) {
@@ -371,7 +374,10 @@ final class DiskStateTable extends StateTable {
                 delete(e);
                 n++;
             } else if (e.offset >= 0) {
-                cachedByOffset.put(e.offset, e);
+                if (cachedOffsets[e.group] == null) {
+                    cachedOffsets[e.group] = new HashSet<>();
+                }
+                cachedOffsets[e.group].add(e.offset);
             }
         }
         for (int g = 0; g < KeyGroups.COUNT; g++) {
@@ -382,8 +388,9 @@ final class DiskStateTable extends StateTable {
             long[] expired = new long[ix.size()];
             int[] hashes = new int[ix.size()];
             int[] count = {0};
+            Set<Long> cached = cachedOffsets[g] == null ? Set.of() : cachedOffsets[g];
             ix.forEach((hash, offset, touched) -> {
-                if (nowMs - touched >= ttlMs && !cachedByOffset.containsKey(offset)) {
+                if (nowMs - touched >= ttlMs && !cached.contains(offset)) {
                     hashes[count[0]] = hash;
                     expired[count[0]++] = offset;
                 }

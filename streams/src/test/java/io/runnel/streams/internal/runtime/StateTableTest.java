@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * manifests, pruning) and crashes after which the newest checkpoint is restored into another
  * parallelism and, at random, the other kind of table (heap or disk). Disk tables run with tiny
  * caches, so nearly every access reads or writes a key-group file, and compact early. Keys include
- * ones with equal hash codes. {@code -Drunnel.test.seeds=N} sets the number of runs, {@code -Dseed=S}
+ * ones with equal hash codes. Now and then the scans ({@code forEach}, {@code forEachWithHash}) are
+ * checked against the model too. {@code -Drunnel.test.seeds=N} sets the number of runs, {@code -Dseed=S}
  * repeats one.
  */
 class StateTableTest {
@@ -130,7 +131,7 @@ class StateTableTest {
         broken = true;
         long seed = seed("state tables, broken cache");
         assertThatThrownBy(() -> runOnce(new Random(seed), dir.resolve("broken"), false)).isInstanceOf(AssertionError.class)
-                .hasMessageContaining("get");
+                .hasMessageMatching("(?s).*(get|forEach).*");
     }
 
     @Test
@@ -194,6 +195,9 @@ class StateTableTest {
                 int group = KeyGroups.of(key);
                 Tasklet owner = tasks.get(KeyGroups.owner(group, parallelism));
                 int what = rnd.nextInt(100);
+                if (rnd.nextInt(50) == 0) {
+                    checkScans(owner, model, key, group);
+                }
                 if (what < 45) {
                     assertThat(owner.table.get(key, group, now)).as("get %s at op %s of phase %s", key, op, phase)
                             .isEqualTo(model.get(key, now));
@@ -242,6 +246,30 @@ class StateTableTest {
             t.close();
         }
         assertOnlyReferencedFilesRemain(stateDir);
+    }
+
+    /** forEach over the owner's groups, and forEachWithHash for {@code key}'s hash, see the model's entries (times aside). */
+    private static void checkScans(Tasklet owner, Model model, String key, int group) {
+        java.util.BitSet groups = new java.util.BitSet();
+        groups.set(owner.ctx.keyGroupStart, owner.ctx.keyGroupEnd);
+        Map<Object, Object> seen = new HashMap<>();
+        owner.table.forEach(groups, (k, g, v) -> {
+            assertThat(g).as("group of %s", k).isEqualTo(KeyGroups.of(k));
+            assertThat(seen.put(k, v)).as("forEach visits %s once", k).isNull();
+        });
+        Map<Object, Object> expected = new HashMap<>();
+        model.entries.forEach((k, t) -> {
+            if (groups.get(KeyGroups.of(k))) {
+                expected.put(k, t.value());
+            }
+        });
+        assertThat(seen).as("forEach, disk %s, ttl %s", owner.onDisk(), model.ttl).isEqualTo(expected);
+        if (owner.table.findsByHash()) {
+            Map<Object, Object> withHash = new HashMap<>();
+            owner.table.forEachWithHash(group, key.hashCode(), (k, g, v) -> withHash.put(k, v));
+            expected.keySet().removeIf(k -> KeyGroups.of(k) != group || k.hashCode() != key.hashCode());
+            assertThat(withHash).as("forEachWithHash(%s)", key).isEqualTo(expected);
+        }
     }
 
     private static Model copy(Model m) {
