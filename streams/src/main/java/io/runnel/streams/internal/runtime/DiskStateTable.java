@@ -130,7 +130,7 @@ final class DiskStateTable extends StateTable {
         dirty.mark(group);
         StateCache.Entry e = cache.get(this, key);
         if (e == null) {
-            int hash = key.hashCode();
+            int hash = KeyGroups.hash(key);
             e = new StateCache.Entry(this, key, group, hash, find(key, group, hash, null));
             if (e.offset < 0 && value != null) {
                 unwritten.computeIfAbsent(id(group, hash), k -> new ArrayList<>(1)).add(e);
@@ -149,7 +149,7 @@ final class DiskStateTable extends StateTable {
 
     /** The entry of {@code key} read from its file, or null. */
     private StateCache.Entry load(Object key, int group) {
-        int hash = key.hashCode();
+        int hash = KeyGroups.hash(key);
         KeyGroupFile.Record[] found = new KeyGroupFile.Record[1];
         long offset = find(key, group, hash, found);
         if (offset < 0) {
@@ -481,7 +481,7 @@ final class DiskStateTable extends StateTable {
             // taken while the job kept state on the heap: write the entries to a new file
             for (int i = 0; i < n; i++) {
                 Object key = kryo.readClassAndObject(in);
-                StateCache.Entry e = new StateCache.Entry(this, key, group, key.hashCode(), -1);
+                StateCache.Entry e = new StateCache.Entry(this, key, group, KeyGroups.hash(key), -1);
                 e.value = kryo.readClassAndObject(in);
                 e.touchedMs = withTimes ? in.readLong() : nowMs;
                 writeBack(e);

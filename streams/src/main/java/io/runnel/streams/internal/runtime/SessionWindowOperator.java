@@ -158,7 +158,7 @@ public final class SessionWindowOperator extends WindowOperator {
     }
 
     private Timer timer(long timeMs, Object key, int group) {
-        return new Timer(timeMs, group, key.hashCode(), sessions.findsByHash() ? null : key);
+        return new Timer(timeMs, group, KeyGroups.hash(key), sessions.findsByHash() ? null : key);
     }
 
     private void emit(Object key, Session s, WindowResult.Kind kind) {

@@ -3,6 +3,7 @@ package io.runnel.streams.internal.runtime;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.runnel.streams.internal.state.KeyGroups;
 import java.util.BitSet;
 
 /**
@@ -77,8 +78,9 @@ abstract class StateTable {
     }
 
     /**
-     * Calls {@code visitor} with every entry of key group {@code group} whose key's {@code hashCode}
-     * is {@code hash} (usually one), like {@link #forEach}. Only where {@link #findsByHash}.
+     * Calls {@code visitor} with every entry of key group {@code group} whose key's
+     * {@link KeyGroups#hash} is {@code hash} (usually one), like {@link #forEach}. Only where
+     * {@link #findsByHash}.
      */
     void forEachWithHash(int group, int hash, EntryVisitor visitor) {
         throw new UnsupportedOperationException("state '" + name + "' finds entries by key only");
