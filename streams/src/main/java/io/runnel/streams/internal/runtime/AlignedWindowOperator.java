@@ -54,8 +54,9 @@ public final class AlignedWindowOperator extends WindowOperator {
 
     /** The accumulators of one key's open windows, by window start (ascending). The value of the state table. */
     static final class KeyWindows {
-        long[] starts = new long[2];
-        Object[] accs = new Object[2];
+        // room for one window: a tumbling window's key usually has one open
+        long[] starts = new long[1];
+        Object[] accs = new Object[1];
         int size;
 
         int indexOf(long start) {
