@@ -213,41 +213,32 @@ public final class AlignedWindowOperator extends WindowOperator {
             Pane p = firing.get(i);
             p.fired = true;
             p.changed = null;
-            pass(p.start, i == firing.size() - 1 ? keepFrom : Long.MIN_VALUE, p.groups, dropGroups);
+            BitSet groups = (BitSet) p.groups.clone();
+            boolean last = i == firing.size() - 1;
+            if (last) {
+                groups.or(dropGroups);
+            }
+            pass(p, last ? keepFrom : Long.MIN_VALUE, groups);
         }
         if (firing.isEmpty() && keepFrom != Long.MIN_VALUE) {
-            pass(Long.MIN_VALUE, keepFrom, null, dropGroups);
-        }
-    }
-
-    private void markDirty(BitSet groups) {
-        for (int g = groups.nextSetBit(0); g >= 0; g = groups.nextSetBit(g + 1)) {
-            dirty.mark(g);
+            pass(null, keepFrom, dropGroups);
         }
     }
 
     /**
-     * One pass over the key groups in {@code fireGroups} or {@code dropGroups}: emits the final result
-     * of window {@code fireStart} (unless {@code fireGroups} is null) and drops the windows starting
-     * before {@code keepFrom}.
+     * One pass over the entries of key groups {@code groups}: emits the final results of window
+     * {@code firing} (unless null) and drops the windows starting before {@code keepFrom}.
      */
-    private void pass(long fireStart, long keepFrom, BitSet fireGroups, BitSet dropGroups) {
-        BitSet groups = (BitSet) dropGroups.clone();
-        if (keepFrom == Long.MIN_VALUE) {
-            groups.clear();
+    private void pass(Pane firing, long keepFrom, BitSet groups) {
+        for (int g = groups.nextSetBit(0); g >= 0; g = groups.nextSetBit(g + 1)) {
+            dirty.mark(g); // a fired flag or dropped windows: part of the next checkpoint
         }
-        if (fireGroups != null) {
-            groups.or(fireGroups);
-        }
-        markDirty(groups);
         long now = ctx.clock.millis();
         windows.forEach(groups, (key, group, value) -> {
             KeyWindows kw = (KeyWindows) value;
-            if (fireGroups != null) {
-                int i = kw.indexOf(fireStart);
-                if (i >= 0) {
-                    emit(fireStart, key, kw.accs[i], WindowResult.Kind.FINAL);
-                }
+            int i = firing == null ? -1 : kw.indexOf(firing.start);
+            if (i >= 0) {
+                emit(firing.start, key, kw.accs[i], WindowResult.Kind.FINAL);
             }
             if (kw.dropBefore(keepFrom)) {
                 windows.put(key, group, kw.size == 0 ? null : kw, now);
