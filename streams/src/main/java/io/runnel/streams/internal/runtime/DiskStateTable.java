@@ -271,9 +271,7 @@ final class DiskStateTable extends StateTable {
     }
 
     private void forEachOrFail(BitSet groups, EntryVisitor visitor) {
-        // the cached entries first: their values are newer than their records. The visitor's puts may
-        // evict some of a later group meanwhile; an evicted entry keeps its value and learns its new
-        // offset, so it is still visited once, from here
+        // the cached entries first: their values are newer than their records
         @SuppressWarnings({"unchecked", "rawtypes"}) // Java cannot create generic arrays; every slot holds the same list type
         ArrayList<StateCache.Entry>[] cached = new ArrayList[KeyGroups.COUNT];
         for (StateCache.Entry e : cache.entries()) {
@@ -284,32 +282,35 @@ final class DiskStateTable extends StateTable {
                 cached[e.group].add(e);
             }
         }
-        ArrayList<Object> entries = new ArrayList<>();
+        ArrayList<Object> fromCache = new ArrayList<>();
         HashSet<Long> cachedOffsets = new HashSet<>();
         for (int g = groups.nextSetBit(0); g >= 0; g = groups.nextSetBit(g + 1)) {
-            entries.clear();
+            // Taken before the visitor runs: its puts may evict (and so append and move) entries. An
+            // evicted entry keeps its value and learns its new offset, so each key is visited once:
+            // cached ones from here, the others from the records at the offsets taken now (the file
+            // only grows between checkpoints, so they stay readable).
+            fromCache.clear();
             cachedOffsets.clear();
             if (cached[g] != null) {
                 for (StateCache.Entry e : cached[g]) {
-                    entries.add(e.key());
-                    entries.add(e.value);
+                    fromCache.add(e.key());
+                    fromCache.add(e.value);
                     if (e.offset >= 0) {
                         cachedOffsets.add(e.offset);
                     }
                 }
             }
             KeyGroupIndex ix = indexes[g];
-            if (ix != null && ix.size() > 0) {
-                for (long offset : ix.sortedOffsets()) {
-                    if (!cachedOffsets.contains(offset)) {
-                        Input in = new Input(files[g].read(offset).payload());
-                        entries.add(kryo.readClassAndObject(in));
-                        entries.add(kryo.readClassAndObject(in));
-                    }
-                }
+            long[] offsets = ix == null ? new long[0] : ix.sortedOffsets();
+            for (int i = 0; i < fromCache.size(); i += 2) {
+                visitor.accept(fromCache.get(i), g, fromCache.get(i + 1));
             }
-            for (int i = 0; i < entries.size(); i += 2) {
-                visitor.accept(entries.get(i), g, entries.get(i + 1));
+            for (long offset : offsets) {
+                if (!cachedOffsets.contains(offset)) {
+                    Input in = new Input(files[g].read(offset).payload());
+                    Object key = kryo.readClassAndObject(in);
+                    visitor.accept(key, g, kryo.readClassAndObject(in));
+                }
             }
         }
     }

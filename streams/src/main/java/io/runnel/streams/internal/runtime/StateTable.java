@@ -63,9 +63,10 @@ abstract class StateTable {
     }
 
     /**
-     * Calls {@code visitor} with every entry of the key groups in {@code groups}, group by group, without
-     * checking or renewing time-to-live. A group's entries are collected before the visitor sees them,
-     * so it may {@link #put} keys of that group (and a value may be a copy, as with {@link #get}).
+     * Calls {@code visitor} once with every entry of the key groups in {@code groups}, group by group,
+     * without checking or renewing time-to-live. The visitor may {@link #put} the key it visits (a
+     * value may be a copy, as with {@link #get}); other changes meanwhile are not allowed. A disk table
+     * reads its records one by one (the heap holds 8 bytes per entry of the group visited).
      */
     abstract void forEach(BitSet groups, EntryVisitor visitor);
 
