@@ -65,6 +65,8 @@ class DiskStateTest {
                 .isInstanceOf(StreamsException.class).hasMessageContaining("withStateDir");
         assertThatThrownBy(() -> JobConfig.defaults().withStateMemoryLimit(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 1 entry per task");
+        assertThatThrownBy(() -> JobTestDriver.of(CrashJob.build(dir.resolve("out"), 10, 0), JobConfig.defaults().withStateMemoryLimit(100)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("withStateDir");
     }
 
     private java.util.List<Path> keyGroupFiles() throws IOException {

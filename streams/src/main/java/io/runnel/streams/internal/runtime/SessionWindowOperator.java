@@ -59,7 +59,7 @@ public final class SessionWindowOperator extends WindowOperator {
         long timerMs = Long.MAX_VALUE;
     }
 
-    /** When key {@code key} (null: a key of {@code group} with hash code {@code hash}) needs attention. */
+    /** When key {@code key} (null: a key of {@code group} whose {@link KeyGroups#hash} is {@code hash}) needs attention. */
     record Timer(long timeMs, int group, int hash, Object key) implements Comparable<Timer> {
         @Override
         public int compareTo(Timer o) {
