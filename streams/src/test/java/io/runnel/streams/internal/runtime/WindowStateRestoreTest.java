@@ -3,15 +3,12 @@ package io.runnel.streams.internal.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.esotericsoftware.kryo.io.Input;
-import com.esotericsoftware.kryo.io.Output;
 import io.runnel.streams.Aggregator;
 import io.runnel.streams.BadDataPolicy;
 import io.runnel.streams.WindowResult;
 import io.runnel.streams.Windows;
 import io.runnel.streams.internal.checkpoint.CheckpointStorage;
 import io.runnel.streams.internal.state.KeyGroups;
-import io.runnel.streams.internal.state.KryoCodec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,11 +79,8 @@ class WindowStateRestoreTest {
 
     private static List<Event> events(Random rnd) {
         List<Event> out = new ArrayList<>();
-        long t = 10_000;
-        for (int i = 0; i < 3000; i++) {
-            t += rnd.nextInt(12);
-            // a few behind the bound: late events, and late updates of fired windows
-            long ts = t - (rnd.nextInt(10) == 0 ? rnd.nextInt(300) : rnd.nextInt((int) BOUND));
+        // a few far behind the bound: late events, and late updates of fired windows
+        for (long ts : Snapshots.times(rnd, 3000, 12, BOUND, 300)) {
             out.add(new Event("k" + rnd.nextInt(40), ts));
         }
         return out;
@@ -134,17 +128,7 @@ class WindowStateRestoreTest {
         }
         feed(tasks, events, from, to, parallelism);
         if (blobs != null && !restore) {
-            WindowOperator op = tasks.get(0);
-            if (op.ctx.stateCache() != null) {
-                op.ctx.stateCache().prepareSnapshot();
-            }
-            KryoCodec codec = new KryoCodec();
-            for (int g = 0; g < KeyGroups.COUNT; g++) {
-                Output o = codec.begin();
-                if (op.snapshot(g, codec.kryo(), o)) {
-                    blobs.put(g, codec.finish());
-                }
-            }
+            Snapshots.take(tasks.get(0), tasks.get(0).ctx, blobs);
         } else {
             for (WindowOperator op : tasks) {
                 op.watermark(Long.MAX_VALUE);
@@ -160,7 +144,6 @@ class WindowStateRestoreTest {
                                              Map<Integer, byte[]> blobs) {
         CheckpointStorage storage = new CheckpointStorage(stateDir, (s, id) -> { });
         List<WindowOperator> tasks = new ArrayList<>();
-        KryoCodec codec = new KryoCodec();
         for (int t = 0; t < parallelism; t++) {
             TaskContext ctx = new TaskContext("job", 1, t, parallelism, Clock.systemUTC(), BadDataPolicy.FAIL);
             ctx.setStateStore(storage, disk ? 3 : 0);
@@ -170,11 +153,7 @@ class WindowStateRestoreTest {
             op.setSideOutput(0, collector(new ArrayList<>()));
             op.open(ctx);
             if (blobs != null) {
-                for (int g = ctx.keyGroupStart; g < ctx.keyGroupEnd; g++) {
-                    if (blobs.containsKey(g)) {
-                        op.restore(g, codec.kryo(), new Input(blobs.get(g)));
-                    }
-                }
+                Snapshots.restore(op, ctx, blobs);
             }
             tasks.add(op);
         }
