@@ -33,9 +33,7 @@ class DiskStateTest {
         Path out = dir.resolve("out");
         CrashJob.build(out, 3000, 0).run(config(2, 40));
         ExactlyOnceCrashIT.assertExactlyOnce(StagedFileSink.committedLines(out), CrashJob.reference(3000));
-        // by state name: process states, aligned windows ("windows") and sessions ("sessions")
-        assertThat(keyGroupFiles().stream().map(f -> f.getParent().getFileName().toString().split("-")[0]))
-                .as("states with key-group files").contains("totals", "last", "windows", "sessions");
+        assertThat(keyGroupFiles()).as("key-group files in the state directory").isNotEmpty();
     }
 
     @Test
@@ -45,6 +43,10 @@ class DiskStateTest {
         RunningJob first = CrashJob.build(out, perSplit, 3000).start(config(2, 50));
         waitForCheckpoints(first, 5);
         first.stop();
+        // checkpoints write every changed entry: by state name, process states, aligned windows
+        // ("windows") and sessions ("sessions")
+        assertThat(keyGroupFiles().stream().map(f -> f.getParent().getFileName().toString().split("-")[0]))
+                .as("states with key-group files").contains("totals", "last", "windows", "sessions");
         RunningJob second = CrashJob.build(out, perSplit, 3000).start(config(3, 0)); // heap
         waitForCheckpoints(second, 5);
         second.cancel();
