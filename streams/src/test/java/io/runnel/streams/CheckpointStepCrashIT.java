@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CheckpointStepCrashIT {
 
-    private static final long PER_SPLIT = 3_000;
+    /** Two seconds of input: time for three checkpoints (100 ms apart) even when forcing their files is slow. */
+    private static final long PER_SPLIT = 6_000;
     private static final long RATE = 3_000;
 
     @TempDir
