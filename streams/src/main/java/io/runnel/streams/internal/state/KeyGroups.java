@@ -17,9 +17,17 @@ public final class KeyGroups {
     private KeyGroups() {
     }
 
+    /**
+     * The hash of {@code key} that is the same in every JVM (so it may be stored): its
+     * {@code hashCode}, but an enum's is its name's (an enum's own {@code hashCode} is its identity).
+     */
+    public static int hash(Object key) {
+        return key instanceof Enum<?> e ? e.name().hashCode() : key.hashCode();
+    }
+
     /** The key group of {@code key} (0..COUNT-1). */
     public static int of(Object key) {
-        int h = key instanceof Enum<?> e ? e.name().hashCode() : key.hashCode();
+        int h = hash(key);
         // murmur3 fmix32: spreads keys whose hash codes differ only in high bits (boxed longs, records)
         h ^= h >>> 16;
         h *= 0x85ebca6b;
