@@ -191,15 +191,18 @@ public final class JobConfig {
     }
 
     /**
-     * Keeps the keyed state of {@code process} operators (value and map states) and of tables in
-     * files in the state directory, with at most {@code maxEntriesPerTask} entries per task on the
-     * heap: a cache of the hot keys (Caffeine, by frequency and recency) in front of an append-only
-     * file per key group, of which the heap holds an index of 16 to 32 bytes per key (27 to 53 with
-     * a time-to-live). For state that outgrows memory; a read the cache misses costs a file read.
+     * Keeps the keyed state of {@code process} operators (value and map states), of tables, of
+     * windows (the accumulators of tumbling and hopping windows, the sessions of session windows) and
+     * of stream-stream joins (their buffers) in files in the state directory, with at most
+     * {@code maxEntriesPerTask} entries per task on the heap: a cache of the hot keys (Caffeine, by
+     * frequency and recency) in front of an append-only file per key group, of which the heap holds
+     * an index of 16 to 32 bytes per key (27 to 53 with a time-to-live), plus a timer of about 40
+     * bytes per key with open sessions. For state that outgrows memory; a read the cache misses costs
+     * a file read, and a window that fires (or a join's cleanup) reads its operator's state once.
      * Checkpoints write only what changed (the files only grow; compacted when mostly garbage),
      * restore and rescale as usual, and a job can switch between heap and disk state across restarts.
-     * Window, session and join buffers, and timers, stay on the heap. Needs {@link #withStateDir}.
-     * Default: everything on the heap.
+     * The timers of {@code process} stay on the heap. Needs {@link #withStateDir}. Default:
+     * everything on the heap.
      */
     public JobConfig withStateMemoryLimit(long maxEntriesPerTask) {
         Preconditions.checkArgument(maxEntriesPerTask >= 1, "state memory limit must be at least 1 entry per task, was %s "

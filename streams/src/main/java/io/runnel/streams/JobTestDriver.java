@@ -3,6 +3,7 @@ package io.runnel.streams;
 import io.runnel.streams.connect.Sink;
 import io.runnel.streams.connect.Source;
 import io.runnel.streams.connect.SourceSplit;
+import io.runnel.streams.internal.checkpoint.CheckpointStorage;
 import io.runnel.streams.internal.graph.Plan;
 import io.runnel.streams.internal.graph.PlanNode;
 import io.runnel.streams.internal.graph.SinkNode;
@@ -43,7 +44,8 @@ import java.util.Objects;
  *
  * The job runs as one task with the same operators as in production; checkpoints are not taken,
  * and sources and sinks are never opened: records reaching a sink are captured instead (so a sink's
- * own rejections do not apply). Not thread-safe.
+ * own rejections do not apply). With a config that sets {@link JobConfig#withStateMemoryLimit} (and
+ * {@link JobConfig#withStateDir}), keyed state lives in files there as in production. Not thread-safe.
  */
 public final class JobTestDriver implements AutoCloseable {
 
@@ -63,6 +65,13 @@ public final class JobTestDriver implements AutoCloseable {
         this.plan = job.plan();
         PhysicalPlan physical = PhysicalPlan.of(plan, 1);
         ctx = new TaskContext(plan.jobName(), 0, 0, 1, clock, config.badDataPolicy());
+        if (config.stateMemoryLimitEntries() > 0) {
+            if (config.stateDir() == null) {
+                throw new IllegalArgumentException("the config keeps state on disk (withStateMemoryLimit) but has no state directory: "
+                        + "set JobConfig.withStateDir(...)");
+            }
+            ctx.setStateStore(new CheckpointStorage(config.stateDir(), (step, id) -> { }), config.stateMemoryLimitEntries());
+        }
         graph = TaskGraphBuilder.build(physical, 0, ctx, new TaskGraphBuilder.Hooks() {
             @Override
             public Operator sink(SinkNode node, String name, boolean deadLetterChain) {
@@ -106,7 +115,7 @@ public final class JobTestDriver implements AutoCloseable {
         return of(job, job.config());
     }
 
-    /** A driver for {@code job} using {@code config}'s bad-data policy (other settings do not apply). */
+    /** A driver for {@code job} using {@code config}'s bad-data policy and state on disk (other settings do not apply). */
     public static JobTestDriver of(StreamJob job, JobConfig config) {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(config, "config");
@@ -242,6 +251,10 @@ public final class JobTestDriver implements AutoCloseable {
 
     @Override
     public void close() {
-        graph.close();
+        try {
+            graph.close();
+        } finally {
+            ctx.closeStateStore();
+        }
     }
 }

@@ -12,11 +12,13 @@ import org.junit.jupiter.api.io.TempDir;
  * A child JVM halts at each step of writing a checkpoint (state file written, forced, directory
  * forced, manifest temp written, forced, renamed, directory forced, pruned); the restart loads a
  * complete checkpoint and the job's committed results equal the reference. The crashing run keeps its
- * process state on disk (a cache of 50 entries per task); the restart on disk or on the heap by turns.
+ * keyed state (windows, sessions, process state) on disk (a cache of 50 entries per task); the restart
+ * on disk or on the heap by turns.
  */
 class CheckpointStepCrashIT {
 
-    private static final long PER_SPLIT = 3_000;
+    /** Two seconds of input: time for three checkpoints (100 ms apart) even when forcing their files is slow. */
+    private static final long PER_SPLIT = 6_000;
     private static final long RATE = 3_000;
 
     @TempDir

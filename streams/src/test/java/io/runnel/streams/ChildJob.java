@@ -17,7 +17,7 @@ final class ChildJob {
         return start(state, out, parallelism, perSplit, rate, 0, jvmProps);
     }
 
-    /** {@code stateMemoryLimit}: entries of process state per task on the heap, the rest on disk; 0: all on the heap. */
+    /** {@code stateMemoryLimit}: entries of keyed state (process, windows, sessions) per task on the heap, the rest on disk; 0: all on the heap. */
     static Process start(Path state, Path out, int parallelism, long perSplit, long rate, long stateMemoryLimit, String... jvmProps)
             throws IOException {
         List<String> cmd = new ArrayList<>();

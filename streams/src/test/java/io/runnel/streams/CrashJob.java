@@ -11,8 +11,8 @@ import java.util.Map;
  * The job the crash tests run in a child JVM: per-key tumbling (count, sum, min, max of the
  * sequence numbers), hopping counts and session counts over {@link SequenceSource}, and per
  * sub-key running totals in {@code process} state ({@value #SUB_KEYS} sub-keys per key, far more
- * than a small state cache holds), each into a {@link StagedFileSink}. {@link #reference} computes
- * the same results by brute force.
+ * than a small state cache holds), each into a {@link StagedFileSink}. Under a state memory limit all
+ * of this state lives on disk. {@link #reference} computes the same results by brute force.
  *
  * <p>Arguments: stateDir outDir parallelism perSplit ratePerSecond [stateMemoryLimit, 0: heap].
  */

@@ -11,8 +11,6 @@ import io.runnel.streams.connect.SourceContext;
 import io.runnel.streams.connect.SourceOutput;
 import io.runnel.streams.connect.SourceReader;
 import io.runnel.streams.connect.SourceSplit;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,9 +18,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,15 +99,7 @@ class DiskStateMemoryIT {
     }
 
     private Run run(String name, long stateMemoryLimit) throws Exception {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        System.gc();
-        long baseline = memory.getHeapMemoryUsage().getUsed();
-        AtomicLong peak = new AtomicLong(baseline);
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleWithFixedDelay(() -> {
-            System.gc();
-            peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-        }, 0, 150, TimeUnit.MILLISECONDS);
+        HeapSampler heap = new HeapSampler(150);
         AtomicLong checksum = new AtomicLong();
         List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
         try {
@@ -127,19 +114,18 @@ class DiskStateMemoryIT {
                     });
             job.run(stateMemoryLimit > 0 ? config.withStateMemoryLimit(stateMemoryLimit) : config);
         } finally {
-            sampler.shutdownNow();
-            sampler.awaitTermination(10, TimeUnit.SECONDS);
+            heap.close();
             // the job's threads end right after it completes; until then they hold its state
             for (Thread t : threads) {
                 t.join(10_000);
             }
         }
-        System.out.printf("%s: live heap %d MB before, at most %d MB while running%n", name, baseline >> 20, peak.get() >> 20);
-        return new Run(checksum.get(), peak.get() - baseline);
+        System.out.printf("%s: live heap %d MB before, at most %d MB while running%n", name, heap.baselineBytes() >> 20, heap.peakBytes() >> 20);
+        return new Run(checksum.get(), heap.peakBytes() - heap.baselineBytes());
     }
 
     /** The numbers 0..n-1 in one split. */
-    private record Numbers(long n) implements Source<Long> {
+    record Numbers(long n) implements Source<Long> {
         @Override public String name() { return "numbers"; }
         @Override public boolean isBounded() { return true; }
         @Override public List<SourceSplit> splits() { return List.of(new SourceSplit("0", new byte[0])); }
@@ -168,7 +154,7 @@ class DiskStateMemoryIT {
     }
 
     /** Sums what it receives (at-least-once is enough: the job runs once). */
-    private record ChecksumSink(AtomicLong sum) implements Sink<Long> {
+    record ChecksumSink(AtomicLong sum) implements Sink<Long> {
         @Override public String name() { return "checksum"; }
         @Override public DeliveryGuarantee guarantee() { return DeliveryGuarantee.AT_LEAST_ONCE; }
 

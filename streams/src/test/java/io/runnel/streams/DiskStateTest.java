@@ -13,8 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keyed state on disk ({@link JobConfig#withStateMemoryLimit}): the crash job's process state (8000
- * sub-keys x 2 states) behind caches of a few dozen entries gives the brute-force reference's results,
- * also across a stop, a cancel, rescales and switches between heap and disk state.
+ * sub-keys x 2 states) and its tumbling, hopping and session window state behind caches of a few
+ * dozen entries gives the brute-force reference's results, also across a stop, a cancel, rescales
+ * and switches between heap and disk state.
  */
 class DiskStateTest {
 
@@ -42,6 +43,10 @@ class DiskStateTest {
         RunningJob first = CrashJob.build(out, perSplit, 3000).start(config(2, 50));
         waitForCheckpoints(first, 5);
         first.stop();
+        // checkpoints write every changed entry: by state name, process states, aligned windows
+        // ("windows") and sessions ("sessions")
+        assertThat(keyGroupFiles().stream().map(f -> f.getParent().getFileName().toString().split("-")[0]))
+                .as("states with key-group files").contains("totals", "last", "windows", "sessions");
         RunningJob second = CrashJob.build(out, perSplit, 3000).start(config(3, 0)); // heap
         waitForCheckpoints(second, 5);
         second.cancel();
@@ -64,6 +69,8 @@ class DiskStateTest {
                 .isInstanceOf(StreamsException.class).hasMessageContaining("withStateDir");
         assertThatThrownBy(() -> JobConfig.defaults().withStateMemoryLimit(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 1 entry per task");
+        assertThatThrownBy(() -> JobTestDriver.of(CrashJob.build(dir.resolve("out"), 10, 0), JobConfig.defaults().withStateMemoryLimit(100)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("withStateDir");
     }
 
     private java.util.List<Path> keyGroupFiles() throws IOException {

@@ -21,15 +21,16 @@ import org.junit.jupiter.api.io.TempDir;
  * Exactly-once state: a job with tumbling, hopping and session windows and per-sub-key process state
  * over generated events with per-key sequence numbers runs in a child JVM that is killed with SIGKILL
  * again and again (most kills right after a checkpoint completed), each restart with a random
- * parallelism and with its process state on the heap or on disk behind a cache far smaller than it
- * ({@code JobConfig.withStateMemoryLimit}); the committed results equal the single-pass reference.
+ * parallelism and with its keyed state (windows, sessions, process state) on the heap or on disk
+ * behind a cache far smaller than it ({@code JobConfig.withStateMemoryLimit}); the committed results
+ * equal the single-pass reference.
  * {@code -Drunnel.test.kills=N} sets the number of kills.
  */
 class ExactlyOnceCrashIT {
 
     private static final long PER_SPLIT = Long.getLong("runnel.test.crash.perSplit", 16_000);
     private static final long RATE = Long.getLong("runnel.test.crash.rate", 2_500);
-    /** Process-state entries per task on the heap (0: all of it): the job has 40 keys x 200 sub-keys x 2 states. */
+    /** Keyed-state entries per task on the heap (0: all of it): the job has 40 keys x 200 sub-keys x 2 states, and 40 keys x 3 windowed states. */
     private static final long[] STATE_LIMITS = {0, 50, 500};
 
     @TempDir

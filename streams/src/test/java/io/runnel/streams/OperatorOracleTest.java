@@ -11,10 +11,17 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** map, filter, flatMap, peek, split, merge, process, and the joins against brute force over random input. */
 class OperatorOracleTest {
+
+    @TempDir
+    Path dir;
 
     @Test
     void shouldMatchOracleForStatelessOperators() {
@@ -165,6 +172,12 @@ class OperatorOracleTest {
     /** Runs the interval join; returns the sorted pairs. */
     static List<Pair> runIntervalJoin(List<Side> lefts, List<Side> rights, List<Boolean> order, long within, long bound,
                                       List<Side> lateOut) {
+        return runIntervalJoin(lefts, rights, order, within, bound, lateOut, JobConfig.defaults());
+    }
+
+    /** Runs the interval join with {@code config}'s state (on the heap, or on disk); returns the sorted pairs. */
+    static List<Pair> runIntervalJoin(List<Side> lefts, List<Side> rights, List<Boolean> order, long within, long bound,
+                                      List<Side> lateOut, JobConfig config) {
         CollectionSource<Side> l = CollectionSource.of("left", List.of());
         CollectionSource<Side> r = CollectionSource.of("right", List.of());
         CollectingSink<Pair> sink = CollectingSink.named("pairs");
@@ -173,7 +186,7 @@ class OperatorOracleTest {
                 .join(job.source(r).withEventTime(Side::ts, Duration.ofMillis(bound)).keyBy(Side::key),
                         JoinWindow.within(Duration.ofMillis(within)), (a, b) -> new Pair(a.id(), b.id()));
         joined.to(sink);
-        try (JobTestDriver d = JobTestDriver.of(job)) {
+        try (JobTestDriver d = JobTestDriver.of(job, config)) {
             int li = 0;
             int ri = 0;
             for (boolean left : order) {
@@ -235,10 +248,14 @@ class OperatorOracleTest {
         return out;
     }
 
-    @Test
-    void shouldMatchOracleForIntervalJoin() {
+    /** With the join's buffers on the heap, and on disk behind a cache of 1 entry (the 4 keys' buffers mostly in key-group files). */
+    @ParameterizedTest(name = "state on the {0}")
+    @EnumSource(WindowOracleTest.StateMode.class)
+    void shouldMatchOracleForIntervalJoin(WindowOracleTest.StateMode mode) {
         long seed = Seeds.base("interval join");
         for (int i = 0; i < Seeds.count(100); i++) {
+            JobConfig config = mode == WindowOracleTest.StateMode.HEAP ? JobConfig.defaults()
+                    : JobConfig.defaults().withStateDir(dir.resolve("join-" + i)).withStateMemoryLimit(1);
             Random rnd = new Random(seed + i);
             long jitter = rnd.nextBoolean() ? BOUND : BOUND * 4;
             List<Side> lefts = sides(rnd, rnd.nextInt(300), 0, jitter);
@@ -250,7 +267,7 @@ class OperatorOracleTest {
             long within = rnd.nextInt(60);
             List<Side> late = new ArrayList<>();
             List<Side> expectedLate = new ArrayList<>();
-            assertThat(runIntervalJoin(lefts, rights, order, within, BOUND, late))
+            assertThat(runIntervalJoin(lefts, rights, order, within, BOUND, late, config))
                     .isEqualTo(joinOracle(lefts, rights, order, within, expectedLate));
             assertThat(late).containsExactlyInAnyOrderElementsOf(expectedLate);
         }

@@ -12,13 +12,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
+import io.runnel.streams.WindowOracleTest.StateMode;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The built-in statistics against brute force over random windows (tumbling and session). */
+/**
+ * The built-in statistics against brute force over random windows (tumbling and session), with the
+ * window state on the heap and on disk behind a cache of 1 entry (their accumulators written to and
+ * read from key-group files).
+ */
 class StatisticsTest {
 
-    private static <R> Map<WindowOracle.Win, R> actual(List<Ev> evs, Windows w, Aggregator<? super Ev, ?, R> agg) {
-        return WindowOracle.finalView(WindowOracleTest.run(evs, 0, w, agg).results(), w.kind() == Windows.Kind.SESSION);
+    @TempDir
+    Path dir;
+    private StateMode mode = StateMode.HEAP;
+    private int runs;
+
+    /** Random cases per check: 40, a quarter of them on disk (a cache of 1 entry re-reads a large accumulator per event). */
+    private int seeds() {
+        return mode == StateMode.HEAP ? Seeds.count(40) : Math.max(1, Seeds.count(40) / 4);
+    }
+
+    private <R> Map<WindowOracle.Win, R> actual(List<Ev> evs, Windows w, Aggregator<? super Ev, ?, R> agg) {
+        JobConfig config = mode == StateMode.HEAP ? JobConfig.defaults()
+                : JobConfig.defaults().withStateDir(dir.resolve("state-" + runs++)).withStateMemoryLimit(1);
+        return WindowOracle.finalView(WindowOracleTest.run(evs, 0, w, agg, config).results(), w.kind() == Windows.Kind.SESSION);
     }
 
     /** A double compared within a relative 1e-9. */
@@ -34,27 +55,29 @@ class StatisticsTest {
         }
     }
 
-    private static <R> void check(String name, Aggregator<? super Ev, ?, R> agg, Function<List<Ev>, R> brute) {
+    private <R> void check(String name, Aggregator<? super Ev, ?, R> agg, Function<List<Ev>, R> brute) {
         check(name, agg, brute, r -> r);
     }
 
-    private static <R, C> void check(String name, Aggregator<? super Ev, ?, R> agg, Function<List<Ev>, C> brute, Function<R, C> compareAs) {
+    private <R, C> void check(String name, Aggregator<? super Ev, ?, R> agg, Function<List<Ev>, C> brute, Function<R, C> compareAs) {
         long seed = Seeds.base("statistics " + name);
-        for (int i = 0; i < Seeds.count(40); i++) {
+        for (int i = 0; i < seeds(); i++) {
             Random rnd = new Random(seed + i);
             List<Ev> evs = Ev.random(rnd, 100 + rnd.nextInt(800), 1 + rnd.nextInt(6), 1 + rnd.nextInt(30), 0);
             WindowOracle oracle = new WindowOracle(evs, 0, 0);
             Windows tumbling = Windows.tumbling(Duration.ofMillis(100 + rnd.nextInt(1000)));
-            assertThat(convert(actual(evs, tumbling, agg), compareAs)).as(name + " over " + tumbling)
+            assertThat(convert(actual(evs, tumbling, agg), compareAs)).as(name + " over " + tumbling + ", state on the " + mode)
                     .isEqualTo(WindowOracle.apply(oracle.timeWindows(tumbling.sizeMs(), tumbling.sizeMs()), brute));
             Windows session = Windows.session(Duration.ofMillis(10 + rnd.nextInt(100)));
-            assertThat(convert(actual(evs, session, agg), compareAs)).as(name + " over " + session)
+            assertThat(convert(actual(evs, session, agg), compareAs)).as(name + " over " + session + ", state on the " + mode)
                     .isEqualTo(WindowOracle.apply(oracle.sessions(session.gapMs()), brute));
         }
     }
 
-    @Test
-    void shouldComputeSumMinMaxAverageDistinct() {
+    @ParameterizedTest(name = "state on the {0}")
+    @EnumSource(StateMode.class)
+    void shouldComputeSumMinMaxAverageDistinct(StateMode mode) {
+        this.mode = mode;
         check("sumLong", Statistics.sumLong(Ev::seq), l -> l.stream().mapToLong(Ev::seq).sum());
         check("min", Statistics.min(Ev::value), l -> l.stream().mapToDouble(Ev::value).min().orElseThrow());
         check("max", Statistics.max(Ev::value), l -> l.stream().mapToDouble(Ev::value).max().orElseThrow());
@@ -65,8 +88,10 @@ class StatisticsTest {
                 Approx::new);
     }
 
-    @Test
-    void shouldComputeExactNearestRankPercentiles() {
+    @ParameterizedTest(name = "state on the {0}")
+    @EnumSource(StateMode.class)
+    void shouldComputeExactNearestRankPercentiles(StateMode mode) {
+        this.mode = mode;
         double[] qs = {0, 0.07, 0.1, 0.5, 0.9, 0.99, 1};
         int[] perMille = {0, 70, 100, 500, 900, 990, 1000};
         check("percentiles", Statistics.percentiles(Ev::value, qs), l -> {
@@ -81,12 +106,14 @@ class StatisticsTest {
         });
     }
 
-    @Test
-    void shouldKeepApproximatePercentilesWithinTheirErrorBound() {
+    @ParameterizedTest(name = "state on the {0}")
+    @EnumSource(StateMode.class)
+    void shouldKeepApproximatePercentilesWithinTheirErrorBound(StateMode mode) {
+        this.mode = mode;
         double[] qs = {0.01, 0.5, 0.9, 0.999};
         double err = 0.01;
         long seed = Seeds.base("approximate percentiles");
-        for (int i = 0; i < Seeds.count(40); i++) {
+        for (int i = 0; i < seeds(); i++) {
             Random rnd = new Random(seed + i);
             List<Ev> evs = Ev.random(rnd, 200 + rnd.nextInt(2000), 3, 5, 0);
             Windows w = Windows.tumbling(Duration.ofMillis(1000));
@@ -103,8 +130,10 @@ class StatisticsTest {
         }
     }
 
-    @Test
-    void shouldRankTopNByCountThenItem() {
+    @ParameterizedTest(name = "state on the {0}")
+    @EnumSource(StateMode.class)
+    void shouldRankTopNByCountThenItem(StateMode mode) {
+        this.mode = mode;
         check("topN", Statistics.topN(3, (Ev e) -> "i" + e.seq() % 5), l -> {
             Map<String, Long> counts = new HashMap<>();
             l.forEach(e -> counts.merge("i" + e.seq() % 5, 1L, Long::sum));

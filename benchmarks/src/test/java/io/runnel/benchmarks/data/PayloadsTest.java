@@ -30,4 +30,15 @@ class PayloadsTest {
         value[99] ^= 1;
         assertThat(Payloads.hash(value)).isNotEqualTo(before);
     }
+
+    @Test
+    void shouldChangeTheHashWhenTwoWordsAreSwappedOrOneIsMissing() {
+        byte[] value = new Payloads(3, 100).value(0);
+        long before = Payloads.hash(value);
+        byte[] swapped = value.clone();
+        System.arraycopy(value, 0, swapped, 8, 8);
+        System.arraycopy(value, 8, swapped, 0, 8);
+        assertThat(Payloads.hash(swapped)).isNotEqualTo(before);
+        assertThat(Payloads.hash(value, 8, 92)).isNotEqualTo(before);
+    }
 }

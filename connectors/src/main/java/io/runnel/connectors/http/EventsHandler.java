@@ -22,8 +22,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,8 +42,16 @@ final class EventsHandler implements HttpHandler {
     private static final ObjectReader TREE = IngestResponse.JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final int MAX_ERRORS_LISTED = 20;
 
-    /** A remembered response and a digest of the body it answered. */
-    private record Remembered(byte[] bodyDigest, CompletableFuture<IngestResponse> response) {
+    /**
+     * What is known of a key: the digest of its body, and either the response of its first request
+     * (in flight or done), or, when only some of its events were stored (a failure part way, or a
+     * crash found at start), which events were, so a retry stores only the others.
+     */
+    private record Remembered(byte[] bodyDigest, CompletableFuture<IngestResponse> response, BitSet stored) {
+    }
+
+    /** The key of the request being stored, its body digest, and the events already stored by an earlier try. */
+    private record Keyed(String key, byte[] bodyDigest, BitSet alreadyStored) {
     }
 
     private final HttpIngest.Builder config;
@@ -58,6 +68,17 @@ final class EventsHandler implements HttpHandler {
         this.watchdog = watchdog;
         this.idempotency = config.idempotencyKeys() == 0 ? null
                 : Caffeine.newBuilder().maximumSize(config.idempotencyKeys()).expireAfterWrite(config.idempotencyTtl()).build();
+    }
+
+    /** Remembers what the topic says earlier runs stored (see {@link IdempotencyRecords}); before serving. */
+    void recover(Map<String, IdempotencyRecords.Stored> stored) {
+        if (idempotency == null) {
+            return;
+        }
+        for (Map.Entry<String, IdempotencyRecords.Stored> e : stored.entrySet()) {
+            IdempotencyRecords.Stored s = e.getValue();
+            idempotency.put(e.getKey(), new Remembered(s.bodyDigest(), null, s.stored()));
+        }
     }
 
     long acceptedEvents() {
@@ -145,7 +166,7 @@ final class EventsHandler implements HttpHandler {
         }
         String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
         if (key == null || idempotency == null) {
-            return ingest(body, lines);
+            return ingest(body, lines, null);
         }
         return ingestOnce(key, body, lines);
     }
@@ -186,14 +207,30 @@ final class EventsHandler implements HttpHandler {
         }
     }
 
-    /** With an Idempotency-Key: the first request of a key does the work; the others get its response. */
+    /**
+     * With an Idempotency-Key: the first request of a key does the work and the others get its
+     * response; after a partial store (here, or before a restart) the next request with the key
+     * stores only the events that are missing.
+     */
     private IngestResponse ingestOnce(String key, byte[] body, boolean lines) {
         byte[] digest = sha256(body);
         CompletableFuture<IngestResponse> mine = new CompletableFuture<>();
-        Remembered existing = idempotency.asMap().putIfAbsent(key, new Remembered(digest, mine));
-        if (existing != null) {
+        Remembered claim = new Remembered(digest, mine, null);
+        BitSet already = null;
+        while (true) {
+            Remembered existing = idempotency.asMap().putIfAbsent(key, claim);
+            if (existing == null) {
+                break;
+            }
             if (!Arrays.equals(existing.bodyDigest(), digest)) {
                 return IngestResponse.error(422, "Idempotency-Key '" + key + "' was used with another body (use a new key for a new request)");
+            }
+            if (existing.response() == null) { // partly stored: resume it, unless another retry just did
+                if (idempotency.asMap().replace(key, existing, claim)) {
+                    already = existing.stored();
+                    break;
+                }
+                continue;
             }
             try {
                 return existing.response().get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -204,19 +241,29 @@ final class EventsHandler implements HttpHandler {
                 return IngestResponse.error(503, "the first request with this Idempotency-Key has not finished; retry").withRetryAfter(1);
             }
         }
+        Keyed keyed = new Keyed(key, digest, already == null ? new BitSet() : (BitSet) already.clone());
         IngestResponse response;
         try {
-            response = ingest(body, lines);
+            response = ingest(body, lines, keyed);
         } catch (RuntimeException e) {
-            idempotency.invalidate(key);
+            forget(key, claim, keyed);
             mine.completeExceptionally(e);
             throw e;
         }
         if (response.status() >= 500) {
-            idempotency.invalidate(key); // not remembered: a retry tries again
+            forget(key, claim, keyed); // not remembered as an answer: a retry stores what is missing
         }
         mine.complete(response);
         return response;
+    }
+
+    /** After a failed try: remembers the events stored so far, or nothing if there are none. */
+    private void forget(String key, Remembered claim, Keyed keyed) {
+        if (keyed.alreadyStored().isEmpty()) {
+            idempotency.asMap().remove(key, claim);
+        } else {
+            idempotency.asMap().replace(key, claim, new Remembered(keyed.bodyDigest(), null, keyed.alreadyStored()));
+        }
     }
 
     private static byte[] sha256(byte[] body) {
@@ -227,8 +274,12 @@ final class EventsHandler implements HttpHandler {
         }
     }
 
-    /** Parses every event; stores them only if all are valid; answers after every append is acknowledged. */
-    private IngestResponse ingest(byte[] body, boolean lines) {
+    /**
+     * Parses every event; stores them only if all are valid; answers after every append is
+     * acknowledged. With a key, the events carry it (see {@link IdempotencyRecords}), those already
+     * stored are skipped, and {@code keyed.alreadyStored()} gains the ones stored now.
+     */
+    private IngestResponse ingest(byte[] body, boolean lines, Keyed keyed) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         List<Integer> lineNumbers = new ArrayList<>();
         ArrayNode errors = IngestResponse.JSON.createArrayNode();
@@ -269,7 +320,27 @@ final class EventsHandler implements HttpHandler {
         if (records.isEmpty()) {
             return IngestResponse.of(400, IngestResponse.JSON.createObjectNode().put("stored", 0).put("lines", "").put("error", "no events in the body"));
         }
-        return append(records, lineNumbers);
+        if (keyed == null) {
+            return append(records, lineNumbers, null, null, null);
+        }
+        int events = records.size();
+        List<ProducerRecord<String, byte[]>> missing = new ArrayList<>(events);
+        List<Integer> missingLines = new ArrayList<>(events);
+        List<Integer> indices = new ArrayList<>(events);
+        for (int i = 0; i < events; i++) {
+            if (!keyed.alreadyStored().get(i)) {
+                ProducerRecord<String, byte[]> r = records.get(i);
+                missing.add(new ProducerRecord<>(r.topic(), null, null, r.key(), r.value(),
+                        IdempotencyRecords.headers(keyed.key(), keyed.bodyDigest(), i, events), null));
+                missingLines.add(lineNumbers.get(i));
+                indices.add(i);
+            }
+        }
+        if (missing.isEmpty()) { // every event was stored by an earlier try
+            return IngestResponse.of(200, IngestResponse.JSON.createObjectNode().put("stored", events)
+                    .put("lines", ranges(lineNumbers)));
+        }
+        return append(missing, missingLines, keyed, indices, lineNumbers);
     }
 
     private static boolean isBlank(byte[] body, int from, int to) {
@@ -309,7 +380,13 @@ final class EventsHandler implements HttpHandler {
         return null;
     }
 
-    private IngestResponse append(List<ProducerRecord<String, byte[]>> records, List<Integer> lineNumbers) {
+    /**
+     * Appends and waits for the acks. With {@code keyed}, {@code records} are the request's events
+     * {@code indices} (of {@code allLines}): the ones stored are added to {@code keyed.alreadyStored()},
+     * and the answer counts every stored event of the request, also those of earlier tries.
+     */
+    private IngestResponse append(List<ProducerRecord<String, byte[]>> records, List<Integer> lineNumbers, Keyed keyed,
+            List<Integer> indices, List<Integer> allLines) {
         List<CompletableFuture<RecordMetadata>> acks;
         try {
             acks = producer.sendAll(records);
@@ -327,6 +404,9 @@ final class EventsHandler implements HttpHandler {
             try {
                 acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 stored.add(lineNumbers.get(i));
+                if (keyed != null) {
+                    keyed.alreadyStored().set(indices.get(i));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failure = "interrupted";
@@ -337,12 +417,18 @@ final class EventsHandler implements HttpHandler {
             }
         }
         accepted.addAndGet(stored.size());
+        if (keyed != null) {
+            stored = new ArrayList<>();
+            for (int i = keyed.alreadyStored().nextSetBit(0); i >= 0; i = keyed.alreadyStored().nextSetBit(i + 1)) {
+                stored.add(allLines.get(i));
+            }
+        }
         ObjectNode answer = IngestResponse.JSON.createObjectNode().put("stored", stored.size()).put("lines", ranges(stored));
         if (failure == null) {
             return IngestResponse.of(200, answer);
         }
-        answer.put("error", "not every event was stored: " + failure + " (the stored lines are listed; retry with an Idempotency-Key"
-                + " or resend only the others)");
+        answer.put("error", "not every event was stored: " + failure + " (the stored lines are listed; send the same request"
+                + " again with the same Idempotency-Key and only the others are stored, or resend only the others)");
         return IngestResponse.of(503, answer).withRetryAfter(1);
     }
 

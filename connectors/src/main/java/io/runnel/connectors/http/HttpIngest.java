@@ -41,7 +41,11 @@ import org.slf4j.LoggerFactory;
  *       methods; {@code 503} (with {@code Retry-After}) when the log cannot take the events now.</li>
  *   <li>An optional {@code Idempotency-Key} header makes a retried request harmless: the first
  *       response for a key (2xx or 4xx) is remembered for {@link Builder#idempotency} and returned
- *       again without storing anything; the same key with another body is {@code 422}.</li>
+ *       again without storing anything; the same key with another body is {@code 422}. The key
+ *       travels with the stored events (two record headers), so a server restarted after a crash
+ *       reads the last {@code ttl} of the topic and still knows it; when only some events of a
+ *       request were stored (a failure or crash part way), a retry with the key stores only the
+ *       others.</li>
  *   <li>{@code GET /health}: {@code 200 {"status":"ok"}} while the server can append.</li>
  * </ul>
  *
@@ -110,6 +114,10 @@ public final class HttpIngest implements AutoCloseable {
         });
         producer = config.log.producer(Serdes.string(), Serdes.bytes());
         events = new EventsHandler(config, producer, watchdog);
+        if (config.idempotencyKeys > 0) {
+            events.recover(IdempotencyRecords.recover(config.log, config.topic, config.idempotencyTtl, config.idempotencyKeys,
+                    System.currentTimeMillis()));
+        }
         server.setExecutor(executor);
         server.createContext("/events", events);
         server.createContext("/health", new HealthHandler(config.log, config.token));

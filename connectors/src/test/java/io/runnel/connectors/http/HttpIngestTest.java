@@ -212,6 +212,42 @@ class HttpIngestTest {
     }
 
     @Test
+    void shouldRememberIdempotencyKeysAcrossARestartOfTheServer() throws Exception {
+        String body = "{\"user\":\"u1\",\"n\":1}\n{\"user\":\"u2\",\"n\":2}\n{\"user\":\"u3\",\"n\":3}\n";
+        HttpResponse<String> first = post("application/x-ndjson", body, "Idempotency-Key", "k-1");
+        assertThat(first.statusCode()).isEqualTo(200);
+        ingest.close(); // a new server on the same log: the keys come back from the topic
+        ingest = HttpIngest.builder(log, "events").port(0).keyField("user").start();
+        HttpResponse<String> retry = post("application/x-ndjson", body, "Idempotency-Key", "k-1");
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(retry.body())).isEqualTo(JSON.readTree(first.body()));
+        assertThat(post("application/x-ndjson", "{\"n\":9}\n", "Idempotency-Key", "k-1").statusCode()).isEqualTo(422);
+        assertThat(readTopic(log, "events")).extracting(e -> e.get("n").asInt()).containsExactlyInAnyOrder(1, 2, 3);
+    }
+
+    @Test
+    void shouldStoreOnlyTheMissingEventsOfARequestCutShortBeforeARestart() throws Exception {
+        String body = "{\"user\":\"u1\",\"n\":1}\n\n{\"user\":\"u2\",\"n\":2}\n{\"user\":\"u3\",\"n\":3}\n";
+        ingest.close();
+        // What a server that crashed part way leaves: event 1 of 3 (line 3) stored with the key's headers.
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (io.runnel.log.Producer<String, byte[]> p = log.producer(Serdes.string(), Serdes.bytes())) {
+            p.sendAll(List.of(new io.runnel.log.ProducerRecord<>("events", null, null, "u2",
+                    "{\"user\":\"u2\",\"n\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    IdempotencyRecords.headers("cut-1", digest, 1, 3), null))).get(0).get();
+        }
+        ingest = HttpIngest.builder(log, "events").port(0).keyField("user").start();
+        HttpResponse<String> retry = post("application/x-ndjson", body, "Idempotency-Key", "cut-1");
+        assertThat(retry.statusCode()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(retry.body());
+        assertThat(answer.get("stored").asInt()).isEqualTo(3);
+        assertThat(answer.get("lines").asText()).isEqualTo("1,3-4");
+        assertThat(readTopic(log, "events")).extracting(e -> e.get("n").asInt()).containsExactlyInAnyOrder(1, 2, 3);
+        // And a request that differs in a byte is another request: 422 under the same key.
+        assertThat(post("application/x-ndjson", body + " ", "Idempotency-Key", "cut-1").statusCode()).isEqualTo(422);
+    }
+
+    @Test
     void shouldRequireTokenOffLoopbackAndCheckIt() throws Exception {
         assertThatThrownBy(() -> HttpIngest.builder(log, "events").bindAddress("0.0.0.0").port(0).start())
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("bindAddress='0.0.0.0'").hasMessageContaining("token");

@@ -47,8 +47,12 @@ public final class RecordCursor {
         this.prevDelta = -1;
     }
 
-    /** Advances to the next record; false after the last (having checked nothing is left over). */
+    /**
+     * Advances to the next record; false after the last (having checked nothing is left over).
+     * Kept small, with the error paths out of line, so the JIT inlines it into the read loops.
+     */
     public boolean next() {
+        Varint.VarintReader r = this.r;
         if (remaining == 0) {
             if (r.position() != end) {
                 throw new CorruptRecordException((end - r.position()) + " bytes after the last record of the batch");
@@ -58,40 +62,52 @@ public final class RecordCursor {
         r.limit(end);
         int bodyLen = r.readInt();
         int bodyStart = r.skip(bodyLen);
-        recordEnd = bodyStart + bodyLen;
-        r.reset(r.buffer(), bodyStart, recordEnd);
+        int recEnd = bodyStart + bodyLen;
+        recordEnd = recEnd;
+        r.window(bodyStart, recEnd);
         long tsDelta = r.readLong();
         int offsetDelta = r.readInt();
         if (offsetDelta <= prevDelta || offsetDelta > lastOffsetDelta) {
-            throw new CorruptRecordException("offset delta " + offsetDelta + " not in (" + prevDelta + ", "
-                    + lastOffsetDelta + "]");
+            throw badOffsetDelta(offsetDelta);
         }
         prevDelta = offsetDelta;
         offset = baseOffset + offsetDelta;
         timestamp = firstTimestamp + tsDelta;
-        keyLen = r.readInt();
-        if (keyLen < -1) {
-            throw new CorruptRecordException("key length " + keyLen);
-        }
-        keyPos = keyLen > 0 ? r.skip(keyLen) : r.position();
-        valueLen = r.readInt();
-        if (valueLen < -1) {
-            throw new CorruptRecordException("value length " + valueLen);
-        }
-        valuePos = valueLen > 0 ? r.skip(valueLen) : r.position();
-        headerCount = r.readInt();
-        // A header takes at least 2 bytes: bound the count before anything is allocated for it.
-        if (headerCount < 0 || headerCount > (recordEnd - r.position()) / 2) {
-            throw new CorruptRecordException("header count " + headerCount + " with " + (recordEnd - r.position())
-                    + " bytes left in the record");
-        }
+        int kl = r.readInt();
+        keyLen = kl;
+        keyPos = kl > 0 ? r.skip(kl) : r.position();
+        int vl = r.readInt();
+        valueLen = vl;
+        valuePos = vl > 0 ? r.skip(vl) : r.position();
+        int hc = r.readInt();
+        headerCount = hc;
         headersPos = r.position();
-        if (headerCount == 0 && r.position() != recordEnd) {
-            throw new CorruptRecordException((recordEnd - r.position()) + " stray bytes at the end of a record");
+        // A header takes at least 2 bytes: bound the count before anything is allocated for it.
+        if (kl < -1 || vl < -1 || hc < 0 || hc > (recEnd - headersPos) / 2 || (hc == 0 && headersPos != recEnd)) {
+            throw badFields(kl, vl, hc, recEnd - headersPos);
         }
-        r.reset(r.buffer(), recordEnd, end);
+        r.window(recEnd, end);
         remaining--;
         return true;
+    }
+
+    private CorruptRecordException badOffsetDelta(int offsetDelta) {
+        return new CorruptRecordException("offset delta " + offsetDelta + " not in (" + prevDelta + ", "
+                + lastOffsetDelta + "]");
+    }
+
+    private static CorruptRecordException badFields(int keyLen, int valueLen, int headerCount, int bytesLeft) {
+        if (keyLen < -1) {
+            return new CorruptRecordException("key length " + keyLen);
+        }
+        if (valueLen < -1) {
+            return new CorruptRecordException("value length " + valueLen);
+        }
+        if (headerCount == 0) {
+            return new CorruptRecordException(bytesLeft + " stray bytes at the end of a record");
+        }
+        return new CorruptRecordException("header count " + headerCount + " with " + bytesLeft
+                + " bytes left in the record");
     }
 
     /**

@@ -65,6 +65,12 @@ public final class Varint {
             this.limit = limit;
         }
 
+        /** Moves to {@code [pos, limit)} of the same buffer. */
+        void window(int pos, int limit) {
+            this.pos = pos;
+            this.limit = limit;
+        }
+
         public int position() {
             return pos;
         }
@@ -82,6 +88,10 @@ public final class Varint {
         }
 
         public int readInt() {
+            if (pos < limit && buf[pos] >= 0) { // one byte: most lengths, deltas and counts
+                int z = buf[pos++];
+                return (z >>> 1) ^ -(z & 1);
+            }
             int z = 0;
             for (int shift = 0; shift < 35; shift += 7) {
                 if (pos >= limit) {
@@ -97,6 +107,10 @@ public final class Varint {
         }
 
         public long readLong() {
+            if (pos < limit && buf[pos] >= 0) {
+                long z = buf[pos++];
+                return (z >>> 1) ^ -(z & 1);
+            }
             long z = 0;
             for (int shift = 0; shift < 70; shift += 7) {
                 if (pos >= limit) {

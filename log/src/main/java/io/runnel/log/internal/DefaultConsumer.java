@@ -60,6 +60,8 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
         Map<TopicPartition, List<ConsumerRecord<K, V>>> out;
         List<ConsumerRecord<K, V>> current;
         TopicPartition tp;
+        /** The most records this partition may still add in this poll: the list is sized once, never grown. */
+        int room;
 
         Decoding(DefaultConsumer<K, V> owner) {
             this.owner = owner;
@@ -76,7 +78,7 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
                 throw new RecordDecodeException(tp, r.offset(), e);
             }
             if (current == null) {
-                current = new ArrayList<>();
+                current = new ArrayList<>(Math.min(room, 8192));
                 out.put(tp, current);
             }
             current.add(new ConsumerRecord<>(tp.topic(), tp.partition(), r.offset(), r.timestamp(), k, v, r.headers()));
@@ -300,6 +302,7 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
             }
             decoding.tp = r.partition.tp;
             decoding.current = null;
+            decoding.room = max - total;
             try {
                 total += r.fetch(max - total, decoding);
             } catch (OffsetOutOfRangeException e) {

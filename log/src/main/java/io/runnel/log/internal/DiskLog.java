@@ -102,6 +102,7 @@ public final class DiskLog implements Log {
         } catch (IOException | RuntimeException e) {
             closePartitions();
             background.shutdownNow();
+            ctx.readAhead.shutdown();
             releaseLock();
             throw e;
         }
@@ -615,6 +616,7 @@ public final class DiskLog implements Log {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        ctx.readAhead.shutdown(); // a read-ahead in flight finishes; its reader falls back to reading in place
         closePartitions();
         releaseLock();
     }

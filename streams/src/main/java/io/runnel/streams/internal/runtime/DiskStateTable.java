@@ -14,9 +14,13 @@ import io.runnel.streams.internal.state.KeyGroupFile;
 import io.runnel.streams.internal.state.KeyGroupIndex;
 import io.runnel.streams.internal.state.KeyGroups;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A keyed state kept in files: per key group an append-only {@link KeyGroupFile} in the state
@@ -53,6 +57,8 @@ final class DiskStateTable extends StateTable {
     private final long[] records = new long[KeyGroups.COUNT];
     private final String[] snapshotFiles = new String[KeyGroups.COUNT];
     private final long[] snapshotLengths = new long[KeyGroups.COUNT];
+    /** The cached entries with no record yet, by group and hash ({@link #id}): the index cannot find them. */
+    private final HashMap<Long, ArrayList<StateCache.Entry>> unwritten = new HashMap<>();
 
     DiskStateTable(TaskContext ctx, String operator, String name, long ttlMs, KeyedStateful.DirtyGroups dirty) {
         super(name, ttlMs, dirty);
@@ -124,8 +130,11 @@ final class DiskStateTable extends StateTable {
         dirty.mark(group);
         StateCache.Entry e = cache.get(this, key);
         if (e == null) {
-            int hash = key.hashCode();
+            int hash = KeyGroups.hash(key);
             e = new StateCache.Entry(this, key, group, hash, find(key, group, hash, null));
+            if (e.offset < 0 && value != null) {
+                unwritten.computeIfAbsent(id(group, hash), k -> new ArrayList<>(1)).add(e);
+            }
         }
         if (value == null) {
             cache.remove(e);
@@ -140,7 +149,7 @@ final class DiskStateTable extends StateTable {
 
     /** The entry of {@code key} read from its file, or null. */
     private StateCache.Entry load(Object key, int group) {
-        int hash = key.hashCode();
+        int hash = KeyGroups.hash(key);
         KeyGroupFile.Record[] found = new KeyGroupFile.Record[1];
         long offset = find(key, group, hash, found);
         if (offset < 0) {
@@ -177,6 +186,7 @@ final class DiskStateTable extends StateTable {
     private void delete(StateCache.Entry e) {
         dirty.mark(e.group);
         if (e.offset < 0) {
+            written(e);
             return;
         }
         KeyGroupFile f = files[e.group];
@@ -201,11 +211,28 @@ final class DiskStateTable extends StateTable {
         KeyGroupIndex ix = indexes[e.group];
         if (e.offset < 0) {
             ix.insert(e.hash, offset, e.touchedMs);
+            written(e);
         } else if (!ix.replace(e.hash, e.offset, offset, e.touchedMs)) {
             throw new IllegalStateException("state '" + name + "': no index slot for the record at " + e.offset + " of " + f.path());
         }
         e.offset = offset;
         e.dirty = false;
+    }
+
+    private static long id(int group, int hash) {
+        return (long) group << 32 | (hash & 0xFFFFFFFFL);
+    }
+
+    /** Entry {@code e} has a record now, or is gone: the index finds it (or nothing has to). */
+    private void written(StateCache.Entry e) {
+        if (unwritten.isEmpty()) {
+            return;
+        }
+        long id = id(e.group, e.hash);
+        ArrayList<StateCache.Entry> list = unwritten.get(id);
+        if (list != null && list.remove(e) && list.isEmpty()) {
+            unwritten.remove(id);
+        }
     }
 
     private KeyGroupFile file(int group) {
@@ -228,13 +255,116 @@ final class DiskStateTable extends StateTable {
     }
 
     @Override
+    void forEach(BitSet groups, EntryVisitor visitor) {
+        failingTheJob(() -> forEachOrFail(groups, visitor));
+    }
+
+    /** Runs {@code action}; a file error fails the job, as in {@link #get}. */
+    private void failingTheJob(Runnable action) {
+        try {
+            action.run();
+        } catch (JobFailedException e) {
+            throw e;
+        } catch (StreamsException e) {
+            throw failed(e);
+        }
+    }
+
+    private void forEachOrFail(BitSet groups, EntryVisitor visitor) {
+        // the cached entries first: their values are newer than their records
+        @SuppressWarnings({"unchecked", "rawtypes"}) // Java cannot create generic arrays; every slot holds the same list type
+        ArrayList<StateCache.Entry>[] cached = new ArrayList[KeyGroups.COUNT];
+        for (StateCache.Entry e : cache.entries()) {
+            if (e.table() == this && groups.get(e.group)) {
+                if (cached[e.group] == null) {
+                    cached[e.group] = new ArrayList<>();
+                }
+                cached[e.group].add(e);
+            }
+        }
+        ArrayList<Object> fromCache = new ArrayList<>();
+        HashSet<Long> cachedOffsets = new HashSet<>();
+        for (int g = groups.nextSetBit(0); g >= 0; g = groups.nextSetBit(g + 1)) {
+            // Taken before the visitor runs: its puts may evict (and so append and move) entries. An
+            // evicted entry keeps its value and learns its new offset, so each key is visited once:
+            // cached ones from here, the others from the records at the offsets taken now (the file
+            // only grows between checkpoints, so they stay readable).
+            fromCache.clear();
+            cachedOffsets.clear();
+            if (cached[g] != null) {
+                for (StateCache.Entry e : cached[g]) {
+                    fromCache.add(e.key());
+                    fromCache.add(e.value);
+                    if (e.offset >= 0) {
+                        cachedOffsets.add(e.offset);
+                    }
+                }
+            }
+            KeyGroupIndex ix = indexes[g];
+            long[] offsets = ix == null ? new long[0] : ix.sortedOffsets();
+            for (int i = 0; i < fromCache.size(); i += 2) {
+                visitor.accept(fromCache.get(i), g, fromCache.get(i + 1));
+            }
+            for (long offset : offsets) {
+                if (!cachedOffsets.contains(offset)) {
+                    Input in = new Input(files[g].read(offset).payload());
+                    Object key = kryo.readClassAndObject(in);
+                    visitor.accept(key, g, kryo.readClassAndObject(in));
+                }
+            }
+        }
+    }
+
+    @Override
+    boolean findsByHash() {
+        return true;
+    }
+
+    @Override
+    void forEachWithHash(int group, int hash, EntryVisitor visitor) {
+        failingTheJob(() -> forEachWithHashOrFail(group, hash, visitor));
+    }
+
+    private void forEachWithHashOrFail(int group, int hash, EntryVisitor visitor) {
+        ArrayList<Object> entries = new ArrayList<>(2);
+        ArrayList<StateCache.Entry> fresh = unwritten.get(id(group, hash));
+        if (fresh != null) {
+            for (StateCache.Entry e : fresh) {
+                entries.add(e.key());
+                entries.add(e.value);
+            }
+        }
+        KeyGroupIndex ix = indexes[group];
+        if (ix != null && ix.size() > 0) {
+            ArrayList<Long> offsets = new ArrayList<>(1);
+            ix.find(hash, offset -> {
+                offsets.add(offset);
+                return false;
+            });
+            // the cache lookups below may evict (and so move) entries: the offsets are taken first
+            for (long offset : offsets) {
+                Input in = new Input(files[group].read(offset).payload());
+                Object key = kryo.readClassAndObject(in);
+                StateCache.Entry cached = cache.get(this, key);
+                entries.add(key);
+                entries.add(cached != null ? cached.value : kryo.readClassAndObject(in));
+            }
+        }
+        for (int i = 0; i < entries.size(); i += 2) {
+            visitor.accept(entries.get(i), group, entries.get(i + 1));
+        }
+    }
+
+    @Override
     int expire(long nowMs) {
         if (ttlMs == 0) {
             return 0;
         }
         int n = 0;
-        // cached entries first: their times are newer than their records'
-        Map<Long, StateCache.Entry> cachedByOffset = new HashMap<>();
+        // cached entries first: their times are newer than their records' (offsets are per group: each
+        // group's file has its own)
+        @SuppressWarnings({"unchecked", "rawtypes"}) // Java cannot create generic arrays; every slot holds the same set type
+        HashSet<Long>[] cachedOffsets = new HashSet[KeyGroups.COUNT];
         for (Iterator<StateCache.Entry> it = cache.entries().iterator(); it.hasNext(); ) {
             StateCache.Entry e = it.next();
             if (e.table() != this) {
@@ -245,7 +375,10 @@ final class DiskStateTable extends StateTable {
                 delete(e);
                 n++;
             } else if (e.offset >= 0) {
-                cachedByOffset.put(e.offset, e);
+                if (cachedOffsets[e.group] == null) {
+                    cachedOffsets[e.group] = new HashSet<>();
+                }
+                cachedOffsets[e.group].add(e.offset);
             }
         }
         for (int g = 0; g < KeyGroups.COUNT; g++) {
@@ -256,8 +389,9 @@ final class DiskStateTable extends StateTable {
             long[] expired = new long[ix.size()];
             int[] hashes = new int[ix.size()];
             int[] count = {0};
+            Set<Long> cached = cachedOffsets[g] == null ? Set.of() : cachedOffsets[g];
             ix.forEach((hash, offset, touched) -> {
-                if (nowMs - touched >= ttlMs && !cachedByOffset.containsKey(offset)) {
+                if (nowMs - touched >= ttlMs && !cached.contains(offset)) {
                     hashes[count[0]] = hash;
                     expired[count[0]++] = offset;
                 }
@@ -348,7 +482,7 @@ final class DiskStateTable extends StateTable {
             // taken while the job kept state on the heap: write the entries to a new file
             for (int i = 0; i < n; i++) {
                 Object key = kryo.readClassAndObject(in);
-                StateCache.Entry e = new StateCache.Entry(this, key, group, key.hashCode(), -1);
+                StateCache.Entry e = new StateCache.Entry(this, key, group, KeyGroups.hash(key), -1);
                 e.value = kryo.readClassAndObject(in);
                 e.touchedMs = withTimes ? in.readLong() : nowMs;
                 writeBack(e);

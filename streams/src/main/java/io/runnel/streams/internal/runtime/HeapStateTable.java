@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.runnel.streams.internal.state.KeyGroups;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -66,6 +67,25 @@ final class HeapStateTable extends StateTable {
             m.remove(key);
         } else {
             m.put(key, ttlMs == 0 ? value : new Timed(value, nowMs));
+        }
+    }
+
+    @Override
+    void forEach(BitSet groupSet, EntryVisitor visitor) {
+        for (int g = groupSet.nextSetBit(0); g >= 0; g = groupSet.nextSetBit(g + 1)) {
+            HashMap<Object, Object> m = groups[g];
+            if (m == null || m.isEmpty()) {
+                continue;
+            }
+            Object[] entries = new Object[m.size() * 2];
+            int n = 0;
+            for (Map.Entry<Object, Object> e : m.entrySet()) {
+                entries[n++] = e.getKey();
+                entries[n++] = ttlMs == 0 ? e.getValue() : ((Timed) e.getValue()).value;
+            }
+            for (int i = 0; i < n; i += 2) {
+                visitor.accept(entries[i], g, entries[i + 1]);
+            }
         }
     }
 

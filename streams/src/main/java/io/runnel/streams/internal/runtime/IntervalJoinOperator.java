@@ -3,11 +3,8 @@ package io.runnel.streams.internal.runtime;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import io.runnel.streams.internal.state.KeyGroups;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
+import java.util.BitSet;
 import java.util.function.BiFunction;
 
 /**
@@ -16,19 +13,23 @@ import java.util.function.BiFunction;
  * as the second of the pair arrives. A record with {@code t < W - lateness} is late (side output 0 for
  * the left input, 1 for the right); buffered records are dropped once no accepted record can pair with
  * them ({@code t < W - lateness - within}).
+ *
+ * <p>State: per key, both sides' buffered records ({@link Buffers}) in a {@link StateTable} (on the
+ * heap, or on disk under {@code JobConfig.withStateMemoryLimit}); a cleanup visits every entry.
+ * Snapshot blob of a key group: the {@link StateTable} blob of the buffers.
  */
 public final class IntervalJoinOperator extends TwoInputOperator implements KeyedStateful {
 
     private final long withinMs;
     private final long latenessMs;
     private final BiFunction<Object, Object, Object> joiner;
-    @SuppressWarnings({"unchecked", "rawtypes"}) // Java cannot create generic arrays; every slot holds the same map type
-    private final HashMap<Object, Buffers>[] groups = new HashMap[KeyGroups.COUNT];
     private final DirtyGroups dirty = new DirtyGroups();
+    private StateTable buffers;
+    /** The oldest buffered time, or MIN_VALUE when unknown (after a restore). */
     private long oldestMs = Long.MAX_VALUE;
     private long lastCleanupMs = Long.MIN_VALUE;
 
-    /** Both sides' buffered records of one key, in arrival order. */
+    /** Both sides' buffered records of one key, in arrival order. The value of the state table. */
     static final class Buffers {
         final ArrayList<Object> values = new ArrayList<>();
         long[] times = new long[4];
@@ -58,6 +59,12 @@ public final class IntervalJoinOperator extends TwoInputOperator implements Keye
     }
 
     @Override
+    public void open(TaskContext context) {
+        super.open(context);
+        buffers = StateTable.create(context, name, "buffers", 0, dirty);
+    }
+
+    @Override
     protected void record(int input, Object value, long timestampMs) {
         counters.in++;
         if (timestampMs < Watermarks.minus(watermark(), latenessMs)) {
@@ -67,15 +74,10 @@ public final class IntervalJoinOperator extends TwoInputOperator implements Keye
         }
         Object key = ctx.keys.key;
         int group = ctx.keys.keyGroup;
-        HashMap<Object, Buffers> m = groups[group];
-        if (m == null) {
-            m = new HashMap<>();
-            groups[group] = m;
-        }
-        Buffers b = m.get(key);
+        long now = ctx.clock.millis();
+        Buffers b = (Buffers) buffers.get(key, group, now);
         if (b == null) {
             b = new Buffers();
-            m.put(key, b);
         }
         boolean isLeft = input == 0;
         try {
@@ -91,14 +93,14 @@ public final class IntervalJoinOperator extends TwoInputOperator implements Keye
             return;
         }
         b.add(value, timestampMs, isLeft);
-        dirty.mark(group);
+        buffers.put(key, group, b, now);
         oldestMs = Math.min(oldestMs, timestampMs);
     }
 
     @Override
     protected void onWatermark(long watermarkMs) {
         long dropBefore = Watermarks.minus(Watermarks.minus(watermarkMs, latenessMs), withinMs);
-        // a cleanup scans every buffer: do it only when the watermark moved on by the window (at least
+        // a cleanup visits every buffer: do it only when the watermark moved on by the window (at least
         // 1 s) since the last one, so buffers hold at most about twice what the join needs
         boolean due = watermarkMs == Long.MAX_VALUE || lastCleanupMs == Long.MIN_VALUE
                 || dropBefore - lastCleanupMs >= Math.max(withinMs, 1000);
@@ -106,35 +108,24 @@ public final class IntervalJoinOperator extends TwoInputOperator implements Keye
             return;
         }
         lastCleanupMs = dropBefore;
-        long oldest = Long.MAX_VALUE;
-        for (int g = 0; g < groups.length; g++) {
-            HashMap<Object, Buffers> m = groups[g];
-            if (m == null) {
-                continue;
-            }
-            for (Iterator<Map.Entry<Object, Buffers>> it = m.entrySet().iterator(); it.hasNext(); ) {
-                Buffers b = it.next().getValue();
-                Buffers kept = new Buffers();
-                for (int i = 0; i < b.size(); i++) {
-                    if (b.times[i] >= dropBefore) {
-                        kept.add(b.values.get(i), b.times[i], b.left[i]);
-                        oldest = Math.min(oldest, b.times[i]);
-                    }
-                }
-                if (kept.size() != b.size()) {
-                    dirty.mark(g);
-                    if (kept.size() == 0) {
-                        it.remove();
-                    } else {
-                        b.values.clear();
-                        b.values.addAll(kept.values);
-                        b.times = kept.times;
-                        b.left = kept.left;
-                    }
+        long[] oldest = {Long.MAX_VALUE};
+        BitSet groups = new BitSet();
+        groups.set(ctx.keyGroupStart, ctx.keyGroupEnd);
+        long now = ctx.clock.millis();
+        buffers.forEach(groups, (key, group, value) -> {
+            Buffers b = (Buffers) value;
+            Buffers kept = new Buffers();
+            for (int i = 0; i < b.size(); i++) {
+                if (b.times[i] >= dropBefore) {
+                    kept.add(b.values.get(i), b.times[i], b.left[i]);
+                    oldest[0] = Math.min(oldest[0], b.times[i]);
                 }
             }
-        }
-        oldestMs = oldest;
+            if (kept.size() != b.size()) {
+                buffers.put(key, group, kept.size() == 0 ? null : kept, now);
+            }
+        });
+        oldestMs = oldest[0];
     }
 
     @Override
@@ -144,40 +135,16 @@ public final class IntervalJoinOperator extends TwoInputOperator implements Keye
 
     @Override
     public boolean snapshot(int keyGroup, Kryo kryo, Output out) {
-        HashMap<Object, Buffers> m = groups[keyGroup];
-        if (m == null || m.isEmpty()) {
+        if (buffers.isEmpty(keyGroup)) {
             return false;
         }
-        out.writeInt(m.size());
-        for (Map.Entry<Object, Buffers> e : m.entrySet()) {
-            kryo.writeClassAndObject(out, e.getKey());
-            Buffers b = e.getValue();
-            out.writeInt(b.size());
-            for (int i = 0; i < b.size(); i++) {
-                out.writeLong(b.times[i]);
-                out.writeBoolean(b.left[i]);
-                kryo.writeClassAndObject(out, b.values.get(i));
-            }
-        }
+        buffers.snapshot(keyGroup, kryo, out);
         return true;
     }
 
     @Override
     public void restore(int keyGroup, Kryo kryo, Input in) {
-        int keys = in.readInt();
-        HashMap<Object, Buffers> m = new HashMap<>();
-        for (int k = 0; k < keys; k++) {
-            Object key = kryo.readClassAndObject(in);
-            int n = in.readInt();
-            Buffers b = new Buffers();
-            for (int i = 0; i < n; i++) {
-                long t = in.readLong();
-                boolean isLeft = in.readBoolean();
-                b.add(kryo.readClassAndObject(in), t, isLeft);
-                oldestMs = Math.min(oldestMs, t);
-            }
-            m.put(key, b);
-        }
-        groups[keyGroup] = m;
+        buffers.restore(keyGroup, kryo, in, false, ctx.clock.millis());
+        oldestMs = Long.MIN_VALUE; // the next cleanup finds it
     }
 }

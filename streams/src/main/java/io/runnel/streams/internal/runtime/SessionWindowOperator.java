@@ -8,9 +8,9 @@ import io.runnel.streams.WindowResult;
 import io.runnel.streams.Windows;
 import io.runnel.streams.internal.state.KeyGroups;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.BitSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
@@ -19,37 +19,48 @@ import java.util.PriorityQueue;
  * a new one. A session fires once when {@code W > last + gap} and keeps its state until
  * {@code W > last + gap + lateness}. Records with {@code t < W - lateness} are late.
  *
- * <p>Timers: each live session has one entry in a heap, at the time it next needs attention; an
- * entry that finds its session extended is pushed again (lazy re-scheduling, so a record that
- * extends a session costs no heap operation).
+ * <p>State: per key, its sessions ({@link KeySessions}) in a {@link StateTable} (on the heap, or on
+ * disk under {@code JobConfig.withStateMemoryLimit}). Timers stay on the heap: one per key with
+ * sessions, at the time the key next needs attention, holding the key's group and hash (and the key
+ * itself only when the state is on the heap anyway; a disk table finds the keys with a hash). A timer
+ * that finds the key's sessions extended pushes itself again (lazy re-scheduling, so a record that
+ * extends a session costs no timer operation). The timers are not checkpointed: a restore rebuilds
+ * them from the sessions.
+ *
+ * <p>Snapshot blob of a key group: the {@link StateTable} blob of the sessions.
  */
 public final class SessionWindowOperator extends WindowOperator {
 
     private final long gapMs;
-    @SuppressWarnings({"unchecked", "rawtypes"}) // Java cannot create generic arrays; every slot holds the same map type
-    private final HashMap<Object, ArrayList<Session>>[] groups = new HashMap[KeyGroups.COUNT];
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private final LinkedHashSet<Session> changed = new LinkedHashSet<>();
+    /** Keys with sessions changed since the last early update. */
+    private final LinkedHashSet<Object> changed = new LinkedHashSet<>();
+    private StateTable sessions;
 
+    /** One session of a key. */
     static final class Session {
-        final Object key;
-        final int group;
         long start;
         long last;
         Object acc;
         boolean fired;
-        boolean removed;
+        /** Changed since the last early update. */
+        boolean changed;
 
-        Session(Object key, int group, long start, long last, Object acc) {
-            this.key = key;
-            this.group = group;
+        Session(long start, long last, Object acc) {
             this.start = start;
             this.last = last;
             this.acc = acc;
         }
     }
 
-    record Timer(long timeMs, Session session) implements Comparable<Timer> {
+    /** The sessions of one key by start, and the time of its pending timer. The value of the state table. */
+    static final class KeySessions {
+        final ArrayList<Session> list = new ArrayList<>(2);
+        long timerMs = Long.MAX_VALUE;
+    }
+
+    /** When key {@code key} (null: a key of {@code group} whose {@link KeyGroups#hash} is {@code hash}) needs attention. */
+    record Timer(long timeMs, int group, int hash, Object key) implements Comparable<Timer> {
         @Override
         public int compareTo(Timer o) {
             return Long.compare(timeMs, o.timeMs);
@@ -62,21 +73,28 @@ public final class SessionWindowOperator extends WindowOperator {
     }
 
     @Override
+    public void open(TaskContext context) {
+        super.open(context);
+        sessions = StateTable.create(context, name, "sessions", 0, dirty);
+    }
+
+    @Override
     protected void add(Object key, int group, long t, Object value) {
-        HashMap<Object, ArrayList<Session>> m = groups[group];
-        if (m == null) {
-            m = new HashMap<>();
-            groups[group] = m;
+        long now = ctx.clock.millis();
+        KeySessions ks = (KeySessions) sessions.get(key, group, now);
+        if (ks == null) {
+            ks = new KeySessions();
         }
-        ArrayList<Session> sessions = m.get(key);
-        if (sessions == null) {
-            sessions = new ArrayList<>(2);
-            m.put(key, sessions);
-        }
+        addTo(ks, key, group, t, value);
+        sessions.put(key, group, ks, now);
+    }
+
+    private void addTo(KeySessions ks, Object key, int group, long t, Object value) {
+        ArrayList<Session> list = ks.list;
         Session target = null;
         boolean wasFired = false;
-        for (int i = 0; i < sessions.size(); i++) {
-            Session s = sessions.get(i);
+        for (int i = 0; i < list.size(); i++) {
+            Session s = list.get(i);
             if (t >= s.start - gapMs && t <= s.last + gapMs) {
                 wasFired |= s.fired;
                 if (target == null) {
@@ -86,22 +104,20 @@ public final class SessionWindowOperator extends WindowOperator {
                     target.acc = agg.merge(target.acc, s.acc);
                     target.start = Math.min(target.start, s.start);
                     target.last = Math.max(target.last, s.last);
-                    s.removed = true;
-                    changed.remove(s);
-                    sessions.remove(i--);
+                    target.changed |= s.changed;
+                    list.remove(i--);
                 }
             }
         }
-        dirty.mark(group);
         if (target == null) {
-            Session s = new Session(key, group, t, t, agg.add(agg.init(), value));
+            Session s = new Session(t, t, agg.add(agg.init(), value));
             int at = 0;
-            while (at < sessions.size() && sessions.get(at).start < t) {
+            while (at < list.size() && list.get(at).start < t) {
                 at++;
             }
-            sessions.add(at, s);
-            schedule(s, Watermarks.plus(t, gapMs));
-            afterChange(s);
+            list.add(at, s);
+            schedule(ks, key, group, Watermarks.plus(t, gapMs));
+            afterChange(key, s);
             return;
         }
         target.acc = agg.add(target.acc, value);
@@ -111,80 +127,91 @@ public final class SessionWindowOperator extends WindowOperator {
             long end = target.last + gapMs;
             if (watermark > end) {
                 target.fired = true;
-                emit(target, WindowResult.Kind.LATE_UPDATE);
+                emit(key, target, WindowResult.Kind.LATE_UPDATE);
                 return;
             }
             target.fired = false;
-            schedule(target, end);
+            schedule(ks, key, group, end);
         }
-        afterChange(target);
+        afterChange(key, target);
     }
 
-    private void afterChange(Session s) {
+    private void afterChange(Object key, Session s) {
         if (earlyMs > 0 && !s.fired) {
-            changed.add(s);
+            s.changed = true;
+            changed.add(key);
             requestEarlyUpdate();
         }
     }
 
-    private void schedule(Session s, long timeMs) {
-        timers.add(new Timer(timeMs, s));
+    /** Makes sure the key gets attention at {@code timeMs} (a later pending timer re-schedules itself). */
+    private void schedule(KeySessions ks, Object key, int group, long timeMs) {
+        if (timeMs >= ks.timerMs) {
+            return;
+        }
+        ks.timerMs = timeMs;
+        timers.add(timer(timeMs, key, group));
         if (processingTime) {
             // fires when the clock passes the time: W > end
             ctx.processingTime.schedule(timerHandle, Watermarks.plus(timers.peek().timeMs, 1));
         }
     }
 
-    private void emit(Session s, WindowResult.Kind kind) {
+    private Timer timer(long timeMs, Object key, int group) {
+        return new Timer(timeMs, group, KeyGroups.hash(key), sessions.findsByHash() ? null : key);
+    }
+
+    private void emit(Object key, Session s, WindowResult.Kind kind) {
         long end = s.last + gapMs;
         counters.out++;
         // stamped with the session's end: the latest time that still belongs to it
-        output.record(new WindowResult<>(s.key, s.start, end, agg.result(s.acc), kind), end);
+        output.record(new WindowResult<>(key, s.start, end, agg.result(s.acc), kind), end);
     }
 
     @Override
     protected void fire(long w) {
-        long lateness = processingTime ? 0 : latenessMs;
         while (!timers.isEmpty() && timers.peek().timeMs < w) {
-            Session s = timers.poll().session;
-            if (s.removed) {
-                continue;
-            }
-            long end = s.last + gapMs;
-            if (!s.fired) {
-                if (w > end) {
-                    s.fired = true;
-                    changed.remove(s);
-                    dirty.mark(s.group);
-                    emit(s, WindowResult.Kind.FINAL);
-                    if (lateness == 0) {
-                        remove(s);
-                    } else {
-                        timers.add(new Timer(Watermarks.plus(end, lateness), s));
-                    }
-                } else {
-                    timers.add(new Timer(end, s));
-                }
+            Timer timer = timers.poll();
+            if (timer.key != null) {
+                attend(timer.key, timer.group, sessions.get(timer.key, timer.group, ctx.clock.millis()), timer.timeMs, w);
             } else {
-                long cleanup = Watermarks.plus(end, lateness);
-                if (w > cleanup) {
-                    remove(s);
-                } else {
-                    timers.add(new Timer(cleanup, s));
-                }
+                sessions.forEachWithHash(timer.group, timer.hash, (key, group, value) -> attend(key, group, value, timer.timeMs, w));
             }
         }
     }
 
-    private void remove(Session s) {
-        s.removed = true;
-        dirty.mark(s.group);
-        HashMap<Object, ArrayList<Session>> m = groups[s.group];
-        ArrayList<Session> list = m.get(s.key);
-        list.remove(s);
-        if (list.isEmpty()) {
-            m.remove(s.key);
+    /**
+     * The timer at {@code timeMs} of {@code key} (sessions {@code value}) is due at {@code w}: fires
+     * the sessions that ended, drops those past their lateness, and sets the key's next timer.
+     */
+    private void attend(Object key, int group, Object value, long timeMs, long w) {
+        KeySessions ks = (KeySessions) value;
+        if (ks == null || ks.timerMs != timeMs) {
+            return; // superseded by an earlier timer of the key (or another key with the same hash)
         }
+        long lateness = processingTime ? 0 : latenessMs;
+        ks.timerMs = Long.MAX_VALUE;
+        long next = Long.MAX_VALUE;
+        for (Iterator<Session> it = ks.list.iterator(); it.hasNext(); ) {
+            Session s = it.next();
+            long end = s.last + gapMs;
+            if (!s.fired && w > end) {
+                s.fired = true;
+                s.changed = false;
+                emit(key, s, WindowResult.Kind.FINAL);
+            }
+            if (!s.fired) {
+                next = Math.min(next, end);
+            } else if (w > Watermarks.plus(end, lateness)) {
+                it.remove();
+            } else {
+                next = Math.min(next, Watermarks.plus(end, lateness));
+            }
+        }
+        if (next != Long.MAX_VALUE) {
+            schedule(ks, key, group, next);
+        }
+        sessions.put(key, group, ks.list.isEmpty() ? null : ks, ctx.clock.millis());
     }
 
     @Override
@@ -194,8 +221,20 @@ public final class SessionWindowOperator extends WindowOperator {
             fire(nowMs);
         }
         if (earlyUpdateDue(nowMs)) {
-            for (Session s : changed) {
-                emit(s, WindowResult.Kind.EARLY);
+            long now = ctx.clock.millis();
+            for (Object key : changed) {
+                int group = KeyGroups.of(key);
+                KeySessions ks = (KeySessions) sessions.get(key, group, now);
+                if (ks == null) {
+                    continue;
+                }
+                for (Session s : ks.list) {
+                    if (s.changed && !s.fired) {
+                        emit(key, s, WindowResult.Kind.EARLY);
+                    }
+                    s.changed = false;
+                }
+                sessions.put(key, group, ks, now);
             }
             changed.clear();
         }
@@ -206,44 +245,23 @@ public final class SessionWindowOperator extends WindowOperator {
 
     @Override
     public boolean snapshot(int keyGroup, Kryo kryo, Output out) {
-        HashMap<Object, ArrayList<Session>> m = groups[keyGroup];
-        if (m == null || m.isEmpty()) {
+        if (sessions.isEmpty(keyGroup)) {
             return false;
         }
-        out.writeInt(m.size());
-        for (Map.Entry<Object, ArrayList<Session>> e : m.entrySet()) {
-            kryo.writeClassAndObject(out, e.getKey());
-            out.writeInt(e.getValue().size());
-            for (Session s : e.getValue()) {
-                out.writeLong(s.start);
-                out.writeLong(s.last);
-                out.writeBoolean(s.fired);
-                kryo.writeClassAndObject(out, s.acc);
-            }
-        }
+        sessions.snapshot(keyGroup, kryo, out);
         return true;
     }
 
     @Override
     public void restore(int keyGroup, Kryo kryo, Input in) {
-        int keys = in.readInt();
-        HashMap<Object, ArrayList<Session>> m = new HashMap<>();
-        for (int k = 0; k < keys; k++) {
-            Object key = kryo.readClassAndObject(in);
-            int n = in.readInt();
-            ArrayList<Session> list = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                long start = in.readLong();
-                long last = in.readLong();
-                boolean fired = in.readBoolean();
-                Session s = new Session(key, keyGroup, start, last, kryo.readClassAndObject(in));
-                s.fired = fired;
-                list.add(s);
-                long end = last + gapMs;
-                schedule(s, fired ? Watermarks.plus(end, latenessMs) : end);
+        sessions.restore(keyGroup, kryo, in, false, ctx.clock.millis());
+        BitSet group = new BitSet();
+        group.set(keyGroup);
+        sessions.forEach(group, (key, g, value) -> {
+            timers.add(timer(((KeySessions) value).timerMs, key, g));
+            if (processingTime) {
+                ctx.processingTime.schedule(timerHandle, Watermarks.plus(timers.peek().timeMs, 1));
             }
-            m.put(key, list);
-        }
-        groups[keyGroup] = m;
+        });
     }
 }

@@ -3,6 +3,8 @@ package io.runnel.streams.internal.runtime;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.runnel.streams.internal.state.KeyGroups;
+import java.util.BitSet;
 
 /**
  * One named keyed state of an operator: a value per key, split by key group, with an optional
@@ -53,6 +55,37 @@ abstract class StateTable {
 
     /** Sets the value of {@code key}; {@code null} removes it. */
     abstract void put(Object key, int group, Object value, long nowMs);
+
+    /** Receives the entries of a table in {@link #forEach}. */
+    @FunctionalInterface
+    interface EntryVisitor {
+        void accept(Object key, int group, Object value);
+    }
+
+    /**
+     * Calls {@code visitor} once with every entry of the key groups in {@code groups}, group by group,
+     * without checking or renewing time-to-live. The visitor may {@link #put} the key it visits (a
+     * value may be a copy, as with {@link #get}); other changes meanwhile are not allowed. A disk table
+     * reads its records one by one (the heap holds 8 bytes per entry of the group visited).
+     */
+    abstract void forEach(BitSet groups, EntryVisitor visitor);
+
+    /**
+     * Whether {@link #forEachWithHash} works: entries can be found by group and key hash alone, so a
+     * caller that must find a key later (a timer) need not keep the key itself on the heap.
+     */
+    boolean findsByHash() {
+        return false;
+    }
+
+    /**
+     * Calls {@code visitor} with every entry of key group {@code group} whose key's
+     * {@link KeyGroups#hash} is {@code hash} (usually one), like {@link #forEach}. Only where
+     * {@link #findsByHash}.
+     */
+    void forEachWithHash(int group, int hash, EntryVisitor visitor) {
+        throw new UnsupportedOperationException("state '" + name + "' finds entries by key only");
+    }
 
     /** Drops entries expired at {@code nowMs}; returns how many. */
     abstract int expire(long nowMs);

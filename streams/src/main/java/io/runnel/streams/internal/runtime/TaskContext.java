@@ -67,6 +67,13 @@ public final class TaskContext {
         }
     }
 
+    /** Closes the files of the state kept on disk, if any (when the task ends). */
+    public void closeStateStore() {
+        if (stateCache != null) {
+            stateCache.close();
+        }
+    }
+
     /** The job's checkpoint storage, or null without a state directory. */
     public CheckpointStorage storage() {
         return storage;

@@ -17,9 +17,17 @@ public final class KeyGroups {
     private KeyGroups() {
     }
 
+    /**
+     * The hash of {@code key} that is the same in every JVM (so it may be stored): its
+     * {@code hashCode}, but an enum's is its name's (an enum's own {@code hashCode} is its identity).
+     */
+    public static int hash(Object key) {
+        return key instanceof Enum<?> e ? e.name().hashCode() : key.hashCode();
+    }
+
     /** The key group of {@code key} (0..COUNT-1). */
     public static int of(Object key) {
-        int h = key instanceof Enum<?> e ? e.name().hashCode() : key.hashCode();
+        int h = hash(key);
         // murmur3 fmix32: spreads keys whose hash codes differ only in high bits (boxed longs, records)
         h ^= h >>> 16;
         h *= 0x85ebca6b;
@@ -46,24 +54,44 @@ public final class KeyGroups {
 
     /**
      * Throws if keys of {@code type} use {@code Object.hashCode} (identity: different in every JVM, so
-     * state would be lost on restart and keys would be split between tasks).
+     * state would be lost on restart and keys would be split between tasks), or are records with a
+     * component whose hash is not stable (an enum, an array, such a type), checked through nested records.
      */
     public static void checkStableHash(Class<?> type) {
-        if (type.isEnum() || type.isArray()) {
-            if (type.isArray()) {
-                throw new IllegalArgumentException("keys must not be arrays (" + type.getSimpleName()
-                        + "): their hashCode is identity-based; key by a String, a number or a record instead");
+        checkStableHash(type, type.getName());
+    }
+
+    private static void checkStableHash(Class<?> type, String path) {
+        if (type.isArray()) {
+            throw new IllegalArgumentException("keys must not be or contain arrays (" + path
+                    + "): their hashCode is identity-based; key by a String, a number or a record instead");
+        }
+        boolean component = !path.equals(type.getName());
+        if (component && (type == Object.class || type.isInterface()
+                || java.lang.reflect.Modifier.isAbstract(type.getModifiers()))) {
+            return; // what it holds is known only at run time
+        }
+        if (type.isEnum() || type.isPrimitive()) {
+            if (type.isEnum() && component) {
+                throw new IllegalArgumentException("key component " + path + " is an enum (" + type.getName()
+                        + "): an enum's hashCode differs between JVMs, so a record holding one would lose its state on"
+                        + " restart; put the enum's name() (a String) in the key instead");
             }
             return;
         }
         try {
             if (type.getMethod("hashCode").getDeclaringClass() == Object.class) {
-                throw new IllegalArgumentException("keys of type " + type.getName() + " have no hashCode of their own: "
+                throw new IllegalArgumentException("keys of type " + path + " have no hashCode of their own: "
                         + "identity hash codes differ between JVMs, so state would not survive a restart; "
                         + "key by a String, a number or a record, or implement equals and hashCode");
             }
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException("every class has hashCode", e);
+        }
+        if (type.isRecord()) {
+            for (java.lang.reflect.RecordComponent c : type.getRecordComponents()) {
+                checkStableHash(c.getType(), path + "." + c.getName());
+            }
         }
     }
 }

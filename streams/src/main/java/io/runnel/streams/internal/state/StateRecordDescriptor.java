@@ -12,7 +12,7 @@ package io.runnel.streams.internal.state;
  * record    0  int    n: length of the rest of the record (after this field), at least 25
  *           4  int    CRC32C of those n bytes
  *           8  byte   kind: 1 = value, 2 = tombstone
- *           9  int    hash: the key's hashCode()
+ *           9  int    hash: the key's KeyGroups.hash (its hashCode; an enum's name's)
  *          13  long   prev: offset of the record of the same key that this one replaces (a value) or
  *                     removes (a tombstone); -1 when the key had no record in this file
  *          21  long   touched: when the entry was last used, epoch ms of the job clock (time-to-live)

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.runnel.streams.BadDataPolicy;
+import io.runnel.streams.TimeDomain;
 import io.runnel.streams.internal.checkpoint.CheckpointManifest;
 import io.runnel.streams.internal.checkpoint.CheckpointManifest.StateRef;
 import io.runnel.streams.internal.checkpoint.CheckpointStorage;
 import io.runnel.streams.internal.checkpoint.ManifestCodec;
 import io.runnel.streams.internal.checkpoint.StateFileWriter;
+import io.runnel.streams.internal.state.KeyGroupFile;
 import io.runnel.streams.internal.state.KeyGroups;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * manifests, pruning) and crashes after which the newest checkpoint is restored into another
  * parallelism and, at random, the other kind of table (heap or disk). Disk tables run with tiny
  * caches, so nearly every access reads or writes a key-group file, and compact early. Keys include
- * ones with equal hash codes. {@code -Drunnel.test.seeds=N} sets the number of runs, {@code -Dseed=S}
+ * ones with equal hash codes. Now and then the scans ({@code forEach}, {@code forEachWithHash}) are
+ * checked against the model too. {@code -Drunnel.test.seeds=N} sets the number of runs, {@code -Dseed=S}
  * repeats one.
  */
 class StateTableTest {
@@ -130,7 +133,7 @@ class StateTableTest {
         broken = true;
         long seed = seed("state tables, broken cache");
         assertThatThrownBy(() -> runOnce(new Random(seed), dir.resolve("broken"), false)).isInstanceOf(AssertionError.class)
-                .hasMessageContaining("get");
+                .hasMessageMatching("(?s).*(get|forEach).*");
     }
 
     @Test
@@ -151,6 +154,29 @@ class StateTableTest {
         Files.write(file, bytes);
         List<Tasklet> again = List.of(new Tasklet(storage, 0, 1, 2, false));
         assertThatThrownBy(() -> restore(storage, m, again, 0)).hasMessageMatching("(?s).*(fails its CRC|bad length|unknown record kind).*");
+    }
+
+    /**
+     * An enum's hashCode is its identity, another in the next JVM: a key-group file stores an enum key
+     * under its name's hash, which the index of a restore in any JVM finds again.
+     */
+    @Test
+    void shouldStoreEnumKeysUnderTheHashOfTheirName() {
+        CheckpointStorage storage = new CheckpointStorage(dir, (s, id) -> { });
+        Tasklet task = new Tasklet(storage, 0, 1, 1, false);
+        for (TimeDomain d : TimeDomain.values()) {
+            task.table.put(d, KeyGroups.of(d), d.name(), 0);
+        }
+        checkpoint(storage, List.of(task), 1, 1);
+        task.close();
+        CheckpointManifest m = storage.loadLatest().orElseThrow();
+        List<Integer> stored = new ArrayList<>();
+        m.storeFiles().forEach((name, length) -> {
+            try (KeyGroupFile f = KeyGroupFile.openReadOnly(storage.storePath(name), length)) {
+                f.scan(r -> stored.add(r.hash()));
+            }
+        });
+        assertThat(stored).containsExactlyInAnyOrder(Stream.of(TimeDomain.values()).map(d -> d.name().hashCode()).toArray(Integer[]::new));
     }
 
     private static long seed(String what) {
@@ -194,6 +220,9 @@ class StateTableTest {
                 int group = KeyGroups.of(key);
                 Tasklet owner = tasks.get(KeyGroups.owner(group, parallelism));
                 int what = rnd.nextInt(100);
+                if (rnd.nextInt(50) == 0) {
+                    checkScans(owner, model, key, group);
+                }
                 if (what < 45) {
                     assertThat(owner.table.get(key, group, now)).as("get %s at op %s of phase %s", key, op, phase)
                             .isEqualTo(model.get(key, now));
@@ -242,6 +271,30 @@ class StateTableTest {
             t.close();
         }
         assertOnlyReferencedFilesRemain(stateDir);
+    }
+
+    /** forEach over the owner's groups, and forEachWithHash for {@code key}'s hash, see the model's entries (times aside). */
+    private static void checkScans(Tasklet owner, Model model, String key, int group) {
+        java.util.BitSet groups = new java.util.BitSet();
+        groups.set(owner.ctx.keyGroupStart, owner.ctx.keyGroupEnd);
+        Map<Object, Object> seen = new HashMap<>();
+        owner.table.forEach(groups, (k, g, v) -> {
+            assertThat(g).as("group of %s", k).isEqualTo(KeyGroups.of(k));
+            assertThat(seen.put(k, v)).as("forEach visits %s once", k).isNull();
+        });
+        Map<Object, Object> expected = new HashMap<>();
+        model.entries.forEach((k, t) -> {
+            if (groups.get(KeyGroups.of(k))) {
+                expected.put(k, t.value());
+            }
+        });
+        assertThat(seen).as("forEach, disk %s, ttl %s", owner.onDisk(), model.ttl).isEqualTo(expected);
+        if (owner.table.findsByHash()) {
+            Map<Object, Object> withHash = new HashMap<>();
+            owner.table.forEachWithHash(group, KeyGroups.hash(key), (k, g, v) -> withHash.put(k, v));
+            expected.keySet().removeIf(k -> KeyGroups.of(k) != group || KeyGroups.hash(k) != KeyGroups.hash(key));
+            assertThat(withHash).as("forEachWithHash(%s)", key).isEqualTo(expected);
+        }
     }
 
     private static Model copy(Model m) {
