@@ -102,7 +102,6 @@ public final class DiskLog implements Log {
         } catch (IOException | RuntimeException e) {
             closePartitions();
             background.shutdownNow();
-            ctx.readAhead.shutdown();
             releaseLock();
             throw e;
         }
@@ -616,7 +615,6 @@ public final class DiskLog implements Log {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        ctx.readAhead.shutdown(); // a read-ahead in flight finishes; its reader falls back to reading in place
         closePartitions();
         releaseLock();
     }

@@ -33,7 +33,7 @@ final class PartitionReader {
 
     PartitionReader(PartitionLog partition, long position) {
         this.partition = partition;
-        this.scanner = new BatchScanner(partition.ctx.maxBatchLength, partition.ctx.readAhead);
+        this.scanner = new BatchScanner(partition.ctx.maxBatchLength);
         this.position = position;
     }
 
@@ -163,7 +163,6 @@ final class PartitionReader {
     }
 
     private void closeFile() {
-        scanner.dropReadAhead();
         if (file != null) {
             try {
                 file.close();
