@@ -48,26 +48,6 @@ class LogSmokeTest {
     }
 
     @Test
-    void shouldSpreadKeylessRecordsEvenlyInRunsThatFormLargeBatches() throws Exception {
-        try (Log log = Log.open(dir)) {
-            log.createTopic("t", TopicConfig.partitions(6));
-            int perRun = 128; // as the Producer javadoc says
-            List<Integer> partitions = new ArrayList<>();
-            try (Producer<String, String> p = log.producer(Serdes.string(), Serdes.string())) {
-                for (int i = 0; i < 6 * perRun * 2; i++) {
-                    partitions.add(p.send("t", null, "v" + i).get().partition());
-                }
-            }
-            for (int q = 0; q < 6; q++) {
-                assertThat(log.endOffset(new TopicPartition("t", q))).as("partition %d", q).isEqualTo(2L * perRun);
-            }
-            for (int i = 0; i < partitions.size(); i++) { // runs of perRun records, partitions in turn
-                assertThat(partitions.get(i)).as("record %d", i).isEqualTo((i / perRun) % 6);
-            }
-        }
-    }
-
-    @Test
     void shouldRejectSecondWriter() {
         try (Log log = Log.open(dir)) {
             assertThatThrownBy(() -> Log.open(dir)).isInstanceOf(LogLockedException.class)

@@ -32,13 +32,7 @@ final class DefaultProducer<K, V> implements Producer<K, V> {
     private final Serde<V> valueSerde;
     private final long producerId;
     private final int maxRecordBytes;
-    /**
-     * Keyless records go to one partition for this many records, then to the next: spread evenly,
-     * yet a drain's records of one producer land in few partitions, so batches are larger and
-     * cheaper to write and read (Kafka's sticky partitioner does the same, per batch).
-     */
-    static final int STICKY_RECORDS = 128;
-    private final AtomicInteger keyless = new AtomicInteger();
+    private final AtomicInteger roundRobin = new AtomicInteger();
     private volatile boolean closed;
 
     DefaultProducer(DiskLog log, Journal journal, Serde<K> keySerde, Serde<V> valueSerde, ProducerConfig config) {
@@ -132,7 +126,7 @@ final class DefaultProducer<K, V> implements Producer<K, V> {
         if (key != null) {
             return (Hashing.murmur3_32_fixed().hashBytes(key).asInt() & Integer.MAX_VALUE) % n;
         }
-        return ((keyless.getAndIncrement() & Integer.MAX_VALUE) / STICKY_RECORDS) % n;
+        return (roundRobin.getAndIncrement() & Integer.MAX_VALUE) % n;
     }
 
     private <T> byte[] serialize(Serde<T> serde, T value, String what, String topic) {
