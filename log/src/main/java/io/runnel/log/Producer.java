@@ -11,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
  * fail that call alone (an exception from {@code send}, nothing written). The returned future
  * completes when the record is acknowledged under the log's {@link Durability}, or exceptionally
  * with {@link DurabilityFailureException}, {@link StorageFailureException} or
- * {@link LogClosedException}. Futures complete on the journal thread: do not block in callbacks.
+ * {@link LogClosedException}. Futures complete on the log's journal thread (or, under
+ * {@link Durability#fsync()}, its forcer thread): do not block in callbacks.
  *
  * <p>Partition choice: the explicit partition if set, else murmur3_32 of the serialized key mod
  * the partition count, else (no key) round robin per producer.
