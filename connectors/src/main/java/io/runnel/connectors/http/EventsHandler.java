@@ -9,6 +9,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.runnel.log.Header;
 import io.runnel.log.Headers;
 import io.runnel.log.Producer;
 import io.runnel.log.ProducerRecord;
@@ -327,11 +328,12 @@ final class EventsHandler implements HttpHandler {
         List<ProducerRecord<String, byte[]>> missing = new ArrayList<>(events);
         List<Integer> missingLines = new ArrayList<>(events);
         List<Integer> indices = new ArrayList<>(events);
+        Header keyHeader = IdempotencyRecords.keyHeader(keyed.key());
         for (int i = 0; i < events; i++) {
             if (!keyed.alreadyStored().get(i)) {
                 ProducerRecord<String, byte[]> r = records.get(i);
                 missing.add(new ProducerRecord<>(r.topic(), null, null, r.key(), r.value(),
-                        IdempotencyRecords.headers(keyed.key(), keyed.bodyDigest(), i, events), null));
+                        IdempotencyRecords.headers(keyHeader, keyed.bodyDigest(), i, events), null));
                 missingLines.add(lineNumbers.get(i));
                 indices.add(i);
             }

@@ -44,11 +44,16 @@ final class IdempotencyRecords {
         }
     }
 
-    /** The headers of event {@code index} of {@code events} in a request with {@code key}. */
-    static Headers headers(String key, byte[] bodyDigest, int index, int events) {
+    /** The key header of a request with {@code key}, the same for each of its events. */
+    static Header keyHeader(String key) {
+        return new Header(KEY_HEADER, key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The headers of event {@code index} of {@code events} in a request with {@code keyHeader}. */
+    static Headers headers(Header keyHeader, byte[] bodyDigest, int index, int events) {
         ByteBuffer b = ByteBuffer.allocate(DIGEST_BYTES + 8);
         b.put(bodyDigest, 0, DIGEST_BYTES).putInt(index).putInt(events);
-        return Headers.of(new Header(KEY_HEADER, key.getBytes(StandardCharsets.UTF_8)), new Header(EVENT_HEADER, b.array()));
+        return Headers.of(keyHeader, new Header(EVENT_HEADER, b.array()));
     }
 
     /**

@@ -234,7 +234,7 @@ class HttpIngestTest {
         try (io.runnel.log.Producer<String, byte[]> p = log.producer(Serdes.string(), Serdes.bytes())) {
             p.sendAll(List.of(new io.runnel.log.ProducerRecord<>("events", null, null, "u2",
                     "{\"user\":\"u2\",\"n\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    IdempotencyRecords.headers("cut-1", digest, 1, 3), null))).get(0).get();
+                    IdempotencyRecords.headers(IdempotencyRecords.keyHeader("cut-1"), digest, 1, 3), null))).get(0).get();
         }
         ingest = HttpIngest.builder(log, "events").port(0).keyField("user").start();
         HttpResponse<String> retry = post("application/x-ndjson", body, "Idempotency-Key", "cut-1");

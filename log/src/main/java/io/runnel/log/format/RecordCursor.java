@@ -128,8 +128,7 @@ public final class RecordCursor {
             r.readLong(); // timestamp delta
             int offsetDelta = r.readInt();
             if (offsetDelta <= prevDelta || offsetDelta > lastOffsetDelta) {
-                throw new CorruptRecordException("offset delta " + offsetDelta + " not in (" + prevDelta + ", "
-                        + lastOffsetDelta + "]");
+                throw badOffsetDelta(offsetDelta);
             }
             if (baseOffset + offsetDelta >= offset) {
                 r.reset(b, start, end); // next() reads this record in full
