@@ -52,38 +52,6 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
     private volatile Thread pollThread;
     private long lastAutoCommitNanos = System.nanoTime();
     private int rotate;
-    private Decoding<K, V> decoding;
-
-    /** Collects one poll's records. */
-    private static final class Decoding<K, V> implements PartitionReader.RecordSink {
-        final DefaultConsumer<K, V> owner;
-        Map<TopicPartition, List<ConsumerRecord<K, V>>> out;
-        List<ConsumerRecord<K, V>> current;
-        TopicPartition tp;
-        /** The most records this partition may still add in this poll: the list is sized once, never grown. */
-        int room;
-
-        Decoding(DefaultConsumer<K, V> owner) {
-            this.owner = owner;
-        }
-
-        @Override
-        public void accept(PartitionReader reader, RecordCursor r) {
-            K k;
-            V v;
-            try {
-                k = owner.keySerde.deserialize(r.keyCopy());
-                v = owner.valueSerde.deserialize(r.valueCopy());
-            } catch (RuntimeException e) {
-                throw new RecordDecodeException(tp, r.offset(), e);
-            }
-            if (current == null) {
-                current = new ArrayList<>(Math.min(room, 8192));
-                out.put(tp, current);
-            }
-            current.add(new ConsumerRecord<>(tp.topic(), tp.partition(), r.offset(), r.timestamp(), k, v, r.headers()));
-        }
-    }
 
     DefaultConsumer(DiskLog log, GroupCoordinator coordinator, Serde<K> keySerde, Serde<V> valueSerde,
             ConsumerConfig config) {
@@ -92,7 +60,6 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
         this.keySerde = Objects.requireNonNull(keySerde, "keySerde");
         this.valueSerde = Objects.requireNonNull(valueSerde, "valueSerde");
         this.config = config;
-        this.decoding = new Decoding<>(this);
     }
 
     private void checkOpen() {
@@ -283,7 +250,6 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
         }
         int max = config.maxPollRecords();
         Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
-        decoding.out = out;
         List<PartitionReader> rs = new ArrayList<>(readers.values());
         int n = rs.size();
         int start = rotate++ % n;
@@ -300,15 +266,12 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
             if (!r.hasData() && r.position() >= r.partition.startOffset()) {
                 continue;
             }
-            decoding.tp = r.partition.tp;
-            decoding.current = null;
-            decoding.room = max - total;
             try {
-                total += r.fetch(max - total, decoding);
+                total += decode(r, max - total, out);
             } catch (OffsetOutOfRangeException e) {
                 handleOutOfRange(r, e);
             } catch (RecordDecodeException e) {
-                if (total > 0 || decoding.current != null) {
+                if (!out.isEmpty()) {
                     break; // hand out what came before; the bad record is first in the next poll
                 }
                 throw e;
@@ -316,11 +279,41 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
                 throw new RunnelLogException("reading " + r.partition.tp + " failed: " + e, e);
             }
         }
+        return out.isEmpty() ? null : new ConsumerRecords<>(out);
+    }
+
+    /**
+     * Decodes up to {@code max} records of {@code r} into a list of {@code out} (added with its
+     * first record, sized once). The per-record loop: kept in one method, the reader's common case
+     * inlined into it.
+     */
+    private int decode(PartitionReader r, int max, Map<TopicPartition, List<ConsumerRecord<K, V>>> out)
+            throws IOException {
+        long end = r.visibleEnd();
+        TopicPartition tp = r.partition.tp;
+        String topic = tp.topic();
+        int partition = tp.partition();
+        List<ConsumerRecord<K, V>> list = null;
         int count = 0;
-        for (List<ConsumerRecord<K, V>> l : out.values()) {
-            count += l.size();
+        RecordCursor c;
+        while (count < max && (c = r.peek(end)) != null) {
+            K k;
+            V v;
+            try {
+                k = keySerde.deserialize(c.keyCopy());
+                v = valueSerde.deserialize(c.valueCopy());
+            } catch (RuntimeException e) {
+                throw new RecordDecodeException(tp, c.offset(), e);
+            }
+            if (list == null) {
+                list = new ArrayList<>(Math.min(max, 8192));
+                out.put(tp, list);
+            }
+            list.add(new ConsumerRecord<>(topic, partition, c.offset(), c.timestamp(), k, v, c.headers()));
+            r.take();
+            count++;
         }
-        return count == 0 ? null : new ConsumerRecords<>(out);
+        return count;
     }
 
     private void handleOutOfRange(PartitionReader r, OffsetOutOfRangeException e) {

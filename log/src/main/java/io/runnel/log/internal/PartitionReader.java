@@ -15,11 +15,6 @@ import java.util.concurrent.locks.LockSupport;
  * between polls. Reads only what the journal published. Not thread-safe.
  */
 final class PartitionReader {
-    /** Receives records; returns false to stop (the record was not taken). */
-    interface RecordSink {
-        void accept(PartitionReader reader, RecordCursor record);
-    }
-
     final PartitionLog partition;
     private final BatchScanner scanner;
     private final RecordCursor cursor = new RecordCursor();
@@ -55,53 +50,70 @@ final class PartitionReader {
     }
 
     /**
-     * Hands up to {@code max} records at and after the position to {@code sink}, advancing the
-     * position past each one the sink accepted (the sink throws to stop at a record).
+     * Checks the position against the partition's range and returns the partition's end now:
+     * {@link #peek} hands out records below it.
      *
      * @throws OffsetOutOfRangeException if the position is outside [start, end]
      */
-    int fetch(int max, RecordSink sink) throws IOException {
+    long visibleEnd() {
         long end = partition.endOffset();
         long start = partition.startOffset();
         if (position < start || position > end) {
             throw new OffsetOutOfRangeException(partition.tp, position, start, end);
         }
-        int count = 0;
-        while (count < max && position < end) {
-            if (!inBatch) {
-                RecordBatch b = nextBatch();
-                if (b == null) {
-                    break;
-                }
-                if (b.nextOffset() <= position) {
-                    continue;
-                }
-                batchNext = b.nextOffset();
-                b.records(cursor, partition.ctx.maxBatchLength);
-                if (b.baseOffset() < position) {
-                    cursor.skipBefore(position); // a seek into the batch
-                }
-                inBatch = true;
-                hasCurrent = false;
+        return end;
+    }
+
+    /**
+     * The record at the position (the first one at or after it), or null if there is none below
+     * {@code end}. The record stays current, and is returned again, until {@link #take()}; so a
+     * record the caller cannot take (it fails to deserialize) is first in the next poll. The
+     * common case (the next record of the open batch) is small enough for the JIT to inline into
+     * the consumer's loop; the rest is out of line.
+     */
+    RecordCursor peek(long end) throws IOException {
+        if (!hasCurrent) {
+            if (!inBatch || !cursor.next()) {
+                return peekNextBatch(end);
             }
-            if (!hasCurrent) {
-                if (!cursor.next()) {
-                    inBatch = false;
-                    position = Math.max(position, batchNext);
-                    continue;
-                }
-                hasCurrent = true;
+            hasCurrent = true;
+        }
+        return cursor.offset() < end ? cursor : null;
+    }
+
+    /** Moves the position past the current record. */
+    void take() {
+        position = cursor.offset() + 1;
+        hasCurrent = false;
+    }
+
+    /** The open batch ran out (or none is open): the first record at or after the position in the next batches. */
+    private RecordCursor peekNextBatch(long end) throws IOException {
+        if (inBatch) {
+            inBatch = false;
+            position = Math.max(position, batchNext); // compaction may leave the batch's last offsets empty
+        }
+        while (position < end) {
+            RecordBatch b = nextBatch();
+            if (b == null) {
+                return null;
             }
-            if (cursor.offset() < position) {
-                hasCurrent = false;
+            if (b.nextOffset() <= position) {
                 continue;
             }
-            sink.accept(this, cursor); // may throw: the record stays current for the next fetch
-            position = cursor.offset() + 1;
-            hasCurrent = false;
-            count++;
+            batchNext = b.nextOffset();
+            b.records(cursor, partition.ctx.maxBatchLength);
+            if (b.baseOffset() < position) {
+                cursor.skipBefore(position); // a seek into the batch: next() returns the first record at or after it
+            }
+            if (cursor.next()) {
+                inBatch = true;
+                hasCurrent = true;
+                return cursor.offset() < end ? cursor : null;
+            }
+            position = Math.max(position, batchNext);
         }
-        return count;
+        return null;
     }
 
     private RecordBatch nextBatch() throws IOException {
