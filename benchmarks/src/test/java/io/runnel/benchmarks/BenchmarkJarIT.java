@@ -77,7 +77,10 @@ class BenchmarkJarIT {
 
     @Test
     void shouldPrintReadAndLatencyResults() throws Exception {
-        assertRunnelResults("log-read", 1);
+        // One and two consumers.
+        assertRunnelResults("log-read", 2);
+        assertThat(Files.readString(tmp.resolve("results").resolve("log-read.txt")))
+                .contains("variant=consumer-1 consumers=1 records=50000 ", "variant=consumer-2 consumers=2 records=50000 ");
         assertRunnelResults("log-latency", 3);
     }
 
@@ -109,7 +112,7 @@ class BenchmarkJarIT {
         Run run = start(bench);
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
-        assertThat(run.stdout()).singleElement().asString().matches(String.format(RESULT, "log-read"));
+        assertThat(run.stdout()).hasSize(2).allSatisfy(line -> assertThat(line).matches(String.format(RESULT, "log-read")));
     }
 
     @Test

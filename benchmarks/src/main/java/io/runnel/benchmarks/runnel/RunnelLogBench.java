@@ -9,6 +9,7 @@ import io.runnel.benchmarks.kafka.KafkaLogBench;
 import io.runnel.benchmarks.latency.LatencyProbe;
 import io.runnel.benchmarks.latency.Pacer;
 import io.runnel.benchmarks.scenario.LogWorkload;
+import io.runnel.benchmarks.scenario.ParallelRead;
 import io.runnel.log.Consumer;
 import io.runnel.log.ConsumerConfig;
 import io.runnel.log.ConsumerRecord;
@@ -95,18 +96,24 @@ public final class RunnelLogBench {
         Path dir = context.tempDir("runnel-" + variant);
         try (Log log = Log.open(dir, LogConfig.defaults().withDurability(durability(durability)))) {
             log.createTopic("warmup", TopicConfig.partitions(LogWorkload.PARTITIONS));
-            log.createTopic("append", TopicConfig.partitions(LogWorkload.PARTITIONS));
             try (Producer<byte[], byte[]> producer = log.producer(Serdes.bytes(), Serdes.bytes())) {
                 produce(producer, "warmup", workload.warmupRecords(), threads, batch).verify(workload.warmupRecords());
                 long n = workload.records();
-                Progress.say("runnel append %s: %,d records of %d B", variant, n, workload.valueBytes());
-                long start = System.nanoTime();
-                Acks acks = produce(producer, "append", n, threads, batch);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                acks.verify(n);
-                long stored = endOffsetSum(log, "append");
-                if (stored != n) {
-                    throw new CheckFailedException("topic holds " + stored + " records, expected " + n);
+                double[] seconds = new double[workload.passes()];
+                for (int i = 0; i < seconds.length; i++) {
+                    String topic = "append-" + i;
+                    log.createTopic(topic, TopicConfig.partitions(LogWorkload.PARTITIONS));
+                    Progress.say("runnel append %s: pass %d of %d, %,d records of %d B", variant, i + 1, seconds.length,
+                            n, workload.valueBytes());
+                    long start = System.nanoTime();
+                    Acks acks = produce(producer, topic, n, threads, batch);
+                    seconds[i] = (System.nanoTime() - start) / 1e9;
+                    acks.verify(n);
+                    long stored = endOffsetSum(log, topic);
+                    if (stored != n) {
+                        throw new CheckFailedException("topic " + topic + " holds " + stored + " records, expected " + n);
+                    }
+                    log.deleteTopic(topic); // keeps the disk use of a variant to one pass
                 }
                 BenchResult.Builder result = BenchResult.of(workload.scenario(), SYSTEM, variant)
                         .config("durability", durability)
@@ -115,18 +122,18 @@ public final class RunnelLogBench {
                 if (durability.equals("interval")) {
                     result.config("interval_ms", INTERVAL.toMillis());
                 }
-                context.report(result.measured(n, seconds)
-                        .bytes(n * workload.valueBytes())
-                        .extra("partitions", LogWorkload.PARTITIONS)
-                        .build());
+                context.report(workload.fromPasses(result, seconds));
             }
         } finally {
             BenchContext.deleteRecursively(dir);
         }
     }
 
-    /** Fills a topic (not timed), then reads it from the beginning with one consumer. */
-    public void read() throws Exception {
+    /**
+     * Fills a topic (not timed), then reads it from the beginning with {@code consumers} consumers,
+     * each assigned an equal share of the partitions on a thread of its own.
+     */
+    public void read(int consumers) throws Exception {
         Path dir = context.tempDir("runnel-read");
         try (Log log = Log.open(dir, LogConfig.defaults().withDurability(Durability.os()))) {
             log.createTopic("warmup", TopicConfig.partitions(LogWorkload.PARTITIONS));
@@ -138,45 +145,41 @@ public final class RunnelLogBench {
                 produce(producer, "read", n, 1, 100).verify(n);
             }
             Payloads payloads = workload.payloads();
-            consume(log, "warmup", workload.warmupRecords(), payloads.expectedChecksum(workload.warmupRecords()));
+            ParallelRead.run("warmup", consumers, workload.warmupRecords(),
+                    payloads.expectedChecksum(workload.warmupRecords()), workload.timeout(), (topic, share) -> reader(log, topic, share));
             long expected = payloads.expectedChecksum(n);
-            Progress.say("runnel read: consuming %,d records", n);
-            double seconds = consume(log, "read", n, expected);
-            context.report(BenchResult.of(workload.scenario(), SYSTEM, "consumer-1")
-                    .config("consumers", 1)
-                    .measured(n, seconds)
-                    .bytes(n * workload.valueBytes())
-                    .extra("partitions", LogWorkload.PARTITIONS)
-                    .build());
+            double[] seconds = new double[workload.passes()];
+            for (int i = 0; i < seconds.length; i++) {
+                Progress.say("runnel read: %d consumer(s), pass %d of %d, consuming %,d records", consumers, i + 1,
+                        seconds.length, n);
+                seconds[i] = ParallelRead.run("read", consumers, n, expected, workload.timeout(),
+                        (topic, share) -> reader(log, topic, share));
+            }
+            context.report(workload.fromPasses(BenchResult.of(workload.scenario(), SYSTEM, ParallelRead.variant(consumers))
+                    .config("consumers", consumers), seconds));
         } finally {
             BenchContext.deleteRecursively(dir);
         }
     }
 
-    private double consume(Log log, String topic, long n, long expectedChecksum) {
-        try (Consumer<byte[], byte[]> consumer = log.consumer(Serdes.bytes(), Serdes.bytes(), ConsumerConfig.defaults())) {
-            List<TopicPartition> partitions = partitions(topic);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long count = 0;
-            long checksum = 0;
-            long start = System.nanoTime();
-            long deadline = start + workload.timeout().toNanos();
-            while (count < n && System.nanoTime() < deadline) {
+    private static ParallelRead.Reader reader(Log log, String topic, List<Integer> share) {
+        Consumer<byte[], byte[]> consumer = log.consumer(Serdes.bytes(), Serdes.bytes(), ConsumerConfig.defaults());
+        List<TopicPartition> partitions = share.stream().map(p -> new TopicPartition(topic, p)).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return new ParallelRead.Reader() {
+            @Override
+            public void poll(ParallelRead.Tally tally) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    checksum += Payloads.hash(r.value());
-                    count++;
+                    tally.add(Payloads.hash(r.value()));
                 }
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            if (count != n) {
-                throw new CheckFailedException("read " + count + " records of " + n + " from " + topic);
+
+            @Override
+            public void close() {
+                consumer.close();
             }
-            if (checksum != expectedChecksum) {
-                throw new CheckFailedException("checksum of the values read differs from the values written");
-            }
-            return seconds;
-        }
+        };
     }
 
     /**

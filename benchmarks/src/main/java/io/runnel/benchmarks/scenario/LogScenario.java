@@ -35,9 +35,10 @@ public final class LogScenario implements Scenario {
     @Override
     public String summary() {
         return switch (kind) {
-            case APPEND -> "append 5*10^6 records of 100 B to a 6-partition topic (Runnel: each durability, 1 and 4"
-                    + " threads, send and sendAll of 100; Kafka: acks 1 and all)";
-            case READ -> "read 5*10^6 records of 100 B from the beginning, one consumer, count and checksum checked";
+            case APPEND -> "append 5*10^6 records of 100 B to a 6-partition topic, median of 5 passes (Runnel: each"
+                    + " durability, 1 and 4 threads, send and sendAll of 100; Kafka: acks 1 and all)";
+            case READ -> "read 5*10^6 records of 100 B from the beginning with 1 and with 2 consumers (3 partitions"
+                    + " each), median of 5 passes, count and checksum checked";
             case LATENCY -> "send-to-receive latency p50/p99/p99.9 at 10,000 records/s (10 s warm-up, 30 s measured;"
                     + " Runnel: each durability)";
         };
@@ -47,6 +48,8 @@ public final class LogScenario implements Scenario {
     public static final List<Integer> THREADS = List.of(1, 4);
     /** Records per send call of Runnel's append variants (1: {@code send}, more: {@code sendAll}). */
     public static final List<Integer> BATCHES = List.of(1, 100);
+    /** Consumers of the read variants (each on its own thread, the partitions split evenly). */
+    public static final List<Integer> CONSUMERS = List.of(1, 2);
     /** Runnel's durability policies, each a variant of every log scenario. */
     public static final List<String> DURABILITIES = List.of("os", "interval", "fsync");
 
@@ -71,7 +74,11 @@ public final class LogScenario implements Scenario {
                         }
                     }
                 }
-                case READ -> context.variant(RunnelLogBench.SYSTEM, "consumer-1", runnel::read);
+                case READ -> {
+                    for (int consumers : CONSUMERS) {
+                        context.variant(RunnelLogBench.SYSTEM, ParallelRead.variant(consumers), () -> runnel.read(consumers));
+                    }
+                }
                 case LATENCY -> {
                     for (String durability : DURABILITIES) {
                         context.variant(RunnelLogBench.SYSTEM, durability, () -> runnel.latency(durability));
@@ -87,7 +94,11 @@ public final class LogScenario implements Scenario {
                         context.variant(KafkaLogBench.SYSTEM, "acks-1", () -> kafka.append("1"));
                         context.variant(KafkaLogBench.SYSTEM, "acks-all", () -> kafka.append("all"));
                     }
-                    case READ -> context.variant(KafkaLogBench.SYSTEM, "consumer-1", kafka::read);
+                    case READ -> {
+                        for (int consumers : CONSUMERS) {
+                            context.variant(KafkaLogBench.SYSTEM, ParallelRead.variant(consumers), () -> kafka.read(consumers));
+                        }
+                    }
                     case LATENCY -> {
                         context.variant(KafkaLogBench.SYSTEM, "acks-1", () -> kafka.latency("1"));
                         context.variant(KafkaLogBench.SYSTEM, "acks-all", () -> kafka.latency("all"));
