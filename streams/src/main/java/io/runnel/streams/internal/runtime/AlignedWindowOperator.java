@@ -121,9 +121,10 @@ public final class AlignedWindowOperator extends WindowOperator {
 
     @Override
     protected void add(Object key, int group, long t, Object value) {
-        long now = ctx.clock.millis();
+        long now = windows.now(ctx);
         KeyWindows kw = (KeyWindows) windows.get(key, group, now);
-        if (kw == null) {
+        boolean fresh = kw == null;
+        if (fresh) {
             kw = new KeyWindows();
         }
         if (advanceMs == sizeMs) {
@@ -134,7 +135,11 @@ public final class AlignedWindowOperator extends WindowOperator {
                 addTo(kw, start, key, group, value);
             }
         }
-        windows.put(key, group, kw, now);
+        if (fresh) {
+            windows.put(key, group, kw, now);
+        } else {
+            windows.changed(key, group, kw, now);
+        }
     }
 
     private void addTo(KeyWindows kw, long start, Object key, int group, Object value) {

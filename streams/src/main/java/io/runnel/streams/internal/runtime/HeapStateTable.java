@@ -71,6 +71,11 @@ final class HeapStateTable extends StateTable {
     }
 
     @Override
+    void changed(Object key, int group, Object value, long nowMs) {
+        dirty.mark(group); // the map holds the changed object itself (get renewed its time of use)
+    }
+
+    @Override
     void forEach(BitSet groupSet, EntryVisitor visitor) {
         for (int g = groupSet.nextSetBit(0); g >= 0; g = groupSet.nextSetBit(g + 1)) {
             HashMap<Object, Object> m = groups[g];

@@ -74,9 +74,10 @@ public final class IntervalJoinOperator extends TwoInputOperator implements Keye
         }
         Object key = ctx.keys.key;
         int group = ctx.keys.keyGroup;
-        long now = ctx.clock.millis();
+        long now = buffers.now(ctx);
         Buffers b = (Buffers) buffers.get(key, group, now);
-        if (b == null) {
+        boolean fresh = b == null;
+        if (fresh) {
             b = new Buffers();
         }
         boolean isLeft = input == 0;
@@ -93,7 +94,11 @@ public final class IntervalJoinOperator extends TwoInputOperator implements Keye
             return;
         }
         b.add(value, timestampMs, isLeft);
-        buffers.put(key, group, b, now);
+        if (fresh) {
+            buffers.put(key, group, b, now);
+        } else {
+            buffers.changed(key, group, b, now);
+        }
         oldestMs = Math.min(oldestMs, timestampMs);
     }
 

@@ -80,13 +80,18 @@ public final class SessionWindowOperator extends WindowOperator {
 
     @Override
     protected void add(Object key, int group, long t, Object value) {
-        long now = ctx.clock.millis();
+        long now = sessions.now(ctx);
         KeySessions ks = (KeySessions) sessions.get(key, group, now);
-        if (ks == null) {
+        boolean fresh = ks == null;
+        if (fresh) {
             ks = new KeySessions();
         }
         addTo(ks, key, group, t, value);
-        sessions.put(key, group, ks, now);
+        if (fresh) {
+            sessions.put(key, group, ks, now);
+        } else {
+            sessions.changed(key, group, ks, now);
+        }
     }
 
     private void addTo(KeySessions ks, Object key, int group, long t, Object value) {

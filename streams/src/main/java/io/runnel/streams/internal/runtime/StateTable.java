@@ -56,6 +56,20 @@ abstract class StateTable {
     /** Sets the value of {@code key}; {@code null} removes it. */
     abstract void put(Object key, int group, Object value, long nowMs);
 
+    /**
+     * Stores {@code value}, the value {@link #get} just returned for {@code key}, after the caller
+     * changed it in place. The heap table holds that very object, so it only marks the key group
+     * for the next checkpoint; a disk table's value may be a copy, so it is {@link #put}.
+     */
+    void changed(Object key, int group, Object value, long nowMs) {
+        put(key, group, value, nowMs);
+    }
+
+    /** The time for {@link #get} and {@link #put} at this moment: the clock's if the table has a TTL, else 0 (unused). */
+    final long now(TaskContext ctx) {
+        return ttlMs > 0 ? ctx.clock.millis() : 0;
+    }
+
     /** Receives the entries of a table in {@link #forEach}. */
     @FunctionalInterface
     interface EntryVisitor {

@@ -136,6 +136,39 @@ class StateTableTest {
                 .hasMessageMatching("(?s).*(get|forEach).*");
     }
 
+    /**
+     * A value changed in place and handed back with {@link StateTable#changed} (as the window, session
+     * and join operators do) is part of the next checkpoint, on the heap (which only marks its key
+     * group) and on disk (which writes it).
+     */
+    @Test
+    void shouldCheckpointAValueChangedInPlace() {
+        for (long cacheEntries : new long[] {0, 1}) { // 0: heap; 1: disk with one cached entry
+            Path root = dir.resolve("changed-" + cacheEntries);
+            CheckpointStorage storage = new CheckpointStorage(root, (s, id) -> { });
+            Tasklet task = new Tasklet(storage, 0, 1, cacheEntries, false);
+            assertThat(task.onDisk()).isEqualTo(cacheEntries > 0);
+            task.table.put("a", KeyGroups.of("a"), new ArrayList<>(List.of(1)), 0);
+            task.table.put("b", KeyGroups.of("b"), new ArrayList<>(List.of(2)), 0);
+            checkpoint(storage, List.of(task), 1, 1);
+            assertThat(task.dirty.isMarked(KeyGroups.of("a"))).isFalse();
+
+            @SuppressWarnings("unchecked")
+            List<Integer> a = (List<Integer>) task.table.get("a", KeyGroups.of("a"), 0);
+            a.add(3);
+            task.table.changed("a", KeyGroups.of("a"), a, 0);
+            assertThat(task.dirty.isMarked(KeyGroups.of("a"))).as("changed marks the key group").isTrue();
+            checkpoint(storage, List.of(task), 2, 1);
+            task.close();
+
+            Tasklet again = new Tasklet(storage, 0, 1, cacheEntries, false);
+            restore(storage, storage.loadLatest().orElseThrow(), List.of(again), 0);
+            assertThat(again.table.get("a", KeyGroups.of("a"), 0)).as("cache %d", cacheEntries).isEqualTo(List.of(1, 3));
+            assertThat(again.table.get("b", KeyGroups.of("b"), 0)).isEqualTo(List.of(2));
+            again.close();
+        }
+    }
+
     @Test
     void shouldRefuseToRestoreADamagedKeyGroupFile() throws Exception {
         CheckpointStorage storage = new CheckpointStorage(dir, (s, id) -> { });
