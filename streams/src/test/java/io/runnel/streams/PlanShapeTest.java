@@ -7,6 +7,7 @@ import com.google.common.base.Suppliers;
 import io.runnel.streams.connect.Source;
 import io.runnel.streams.connect.SourceContext;
 import io.runnel.streams.connect.SourceOutput;
+import io.runnel.streams.connect.ForwardingSourceReader;
 import io.runnel.streams.connect.SourceReader;
 import io.runnel.streams.connect.SourceSplit;
 import java.time.Duration;
@@ -359,7 +360,7 @@ class PlanShapeTest {
         public SourceReader<T> open(SourceSplit split, SourceContext context) {
             SourceReader<T> reader = delegate.open(split, context);
             long openedAt = System.nanoTime();
-            return new SourceReader<>() {
+            return new ForwardingSourceReader<>(reader) {
                 @Override
                 public Status poll(SourceOutput<T> output, int maxRecords, Duration timeout) {
                     return System.nanoTime() - openedAt < delayNanos ? Status.CAUGHT_UP : reader.poll(output, maxRecords, timeout);
@@ -368,16 +369,6 @@ class PlanShapeTest {
                 @Override
                 public boolean hasBacklog() {
                     return true;
-                }
-
-                @Override
-                public byte[] position() {
-                    return reader.position();
-                }
-
-                @Override
-                public void close() {
-                    reader.close();
                 }
             };
         }

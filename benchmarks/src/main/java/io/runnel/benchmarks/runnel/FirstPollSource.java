@@ -1,5 +1,6 @@
 package io.runnel.benchmarks.runnel;
 
+import io.runnel.streams.connect.ForwardingSourceReader;
 import io.runnel.streams.connect.Source;
 import io.runnel.streams.connect.SourceContext;
 import io.runnel.streams.connect.SourceOutput;
@@ -42,33 +43,13 @@ final class FirstPollSource<T> implements Source<T> {
     @Override
     public SourceReader<T> open(SourceSplit split, SourceContext context) {
         SourceReader<T> reader = delegate.open(split, context);
-        return new SourceReader<>() {
+        return new ForwardingSourceReader<>(reader) {
             @Override
             public Status poll(SourceOutput<T> output, int maxRecords, Duration timeout) {
                 if (firstPollNanos.get() == 0) {
                     firstPollNanos.compareAndSet(0, System.nanoTime());
                 }
                 return reader.poll(output, maxRecords, timeout);
-            }
-
-            @Override
-            public byte[] position() {
-                return reader.position();
-            }
-
-            @Override
-            public String describePosition() {
-                return reader.describePosition();
-            }
-
-            @Override
-            public boolean hasBacklog() {
-                return reader.hasBacklog();
-            }
-
-            @Override
-            public void close() {
-                reader.close();
             }
         };
     }

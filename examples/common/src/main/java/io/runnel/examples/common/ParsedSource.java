@@ -1,5 +1,6 @@
 package io.runnel.examples.common;
 
+import io.runnel.streams.connect.ForwardingSourceReader;
 import io.runnel.streams.connect.Source;
 import io.runnel.streams.connect.SourceContext;
 import io.runnel.streams.connect.SourceOutput;
@@ -53,7 +54,7 @@ public final class ParsedSource<T> implements Source<T> {
     @Override
     public SourceReader<T> open(SourceSplit split, SourceContext context) {
         SourceReader<InputLine> reader = lines.open(split, context);
-        return new SourceReader<>() {
+        return new ForwardingSourceReader<>(reader) {
             private final ParsingOutput<T> parsing = new ParsingOutput<>(inputName, parser, reader);
 
             @Override
@@ -63,23 +64,8 @@ public final class ParsedSource<T> implements Source<T> {
             }
 
             @Override
-            public byte[] position() {
-                return reader.position();
-            }
-
-            @Override
             public String describePosition() {
                 return parsing.current > 0 ? inputName + ":" + parsing.current : reader.describePosition();
-            }
-
-            @Override
-            public boolean hasBacklog() {
-                return reader.hasBacklog();
-            }
-
-            @Override
-            public void close() {
-                reader.close();
             }
         };
     }
