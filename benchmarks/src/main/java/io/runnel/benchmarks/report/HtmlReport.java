@@ -99,6 +99,12 @@ public final class HtmlReport {
         if (!results.isEmpty() && !paced) {
             h.append("<h3>Throughput (records or events per second, higher is better)</h3>\n");
             bars(h, results, BenchResult::recordsPerSecond, "/s");
+            List<BenchResult> withPasses = results.stream().filter(r -> r.field("pass_records_per_s") != null
+                    && r.field("pass_records_per_s").contains(",")).toList();
+            if (!withPasses.isEmpty()) {
+                h.append("<h3>Throughput by measured pass (the result is the median pass)</h3>\n");
+                passes(h, withPasses);
+            }
         }
         if (anyLatency) {
             List<BenchResult> withLatency = results.stream().filter(BenchResult::isLatency).toList();
@@ -223,10 +229,6 @@ public final class HtmlReport {
             StringBuilder points = new StringBuilder();
             double[] ps = d.percentiles();
             long[] us = d.micros();
-            // Variants of one system share its colour and differ by dash pattern.
-            int nth = linesPerSystem.merge(r.system(), 1, Integer::sum) - 1;
-            String dash = DASHES[nth % DASHES.length].isEmpty() ? ""
-                    : " stroke-dasharray=\"" + DASHES[nth % DASHES.length] + "\"";
             for (int i = 0; i < ps.length; i++) {
                 double x = left + xOf(ps[i]) / xMax * plotW;
                 double y = top + plotH - (Math.log10(Math.max(1, us[i])) - lo) / (hi - lo) * plotH;
@@ -234,15 +236,80 @@ public final class HtmlReport {
                 h.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"><title>%s %s p%s: %s</title></circle>\n",
                         x, y, color(r.system()), esc(r.system()), esc(r.variant()), trim(ps[i]), esc(human(us[i] / 1000.0, "ms"))));
             }
-            h.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(color(r.system())).append('"')
-                    .append(dash).append(" points=\"").append(points.toString().trim()).append("\"/>\n");
-            h.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>"
-                    + "<text x=\"%d\" y=\"%d\">%s %s</text>\n",
-                    left + plotW + 12, left + plotW + 36, legendY, legendY, color(r.system()), dash,
-                    left + plotW + 42, legendY + 4, esc(r.system()), esc(r.variant())));
+            series(h, r, linesPerSystem.merge(r.system(), 1, Integer::sum) - 1, points, left + plotW + 12, legendY);
             legendY += 18;
         }
         h.append("</svg>\n");
+    }
+
+    /** One line per variant through its passes' rates (pass_records_per_s), so a slow start shows. */
+    private static void passes(StringBuilder h, List<BenchResult> results) {
+        int w = 760;
+        int ht = 260;
+        int left = 84;
+        int right = 200;
+        int top = 15;
+        int bottom = 36;
+        int plotW = w - left - right;
+        int plotH = ht - top - bottom;
+        List<double[]> rates = new ArrayList<>();
+        int maxPasses = 2;
+        double max = 1;
+        for (BenchResult r : results) {
+            double[] v = java.util.Arrays.stream(r.field("pass_records_per_s").split(",")).mapToDouble(Double::parseDouble)
+                    .toArray();
+            rates.add(v);
+            maxPasses = Math.max(maxPasses, v.length);
+            for (double x : v) {
+                max = Math.max(max, x);
+            }
+        }
+        h.append("<svg width=\"").append(w).append("\" height=\"").append(ht).append("\" role=\"img\">\n");
+        for (int i = 0; i <= 4; i++) {
+            double y = top + plotH - i / 4.0 * plotH;
+            h.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e9ecef\"/>"
+                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
+                    left, left + plotW, y, y, left - 6, y + 4, i == 0 ? "0" : esc(human(max * i / 4.0, "/s"))));
+        }
+        for (int p = 0; p < maxPasses; p++) {
+            double x = left + (double) p / (maxPasses - 1) * plotW;
+            h.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%d</text>\n",
+                    x, top + plotH + 16, p + 1));
+        }
+        h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">pass</text>\n",
+                left + plotW / 2, ht - 4));
+        int legendY = top + 10;
+        Map<String, Integer> linesPerSystem = new HashMap<>();
+        for (int i = 0; i < results.size(); i++) {
+            BenchResult r = results.get(i);
+            double[] v = rates.get(i);
+            StringBuilder points = new StringBuilder();
+            for (int p = 0; p < v.length; p++) {
+                double x = left + (double) p / (maxPasses - 1) * plotW;
+                double y = top + plotH - v[p] / max * plotH;
+                points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+                h.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"><title>%s %s pass %d: %s</title></circle>\n",
+                        x, y, color(r.system()), esc(r.system()), esc(r.variant()), p + 1, esc(human(v[p], "/s"))));
+            }
+            series(h, r, linesPerSystem.merge(r.system(), 1, Integer::sum) - 1, points, left + plotW + 12, legendY);
+            legendY += 18;
+        }
+        h.append("</svg>\n");
+    }
+
+    /**
+     * A line through {@code points} in the system's colour (its {@code nth} variant dashed its own
+     * way) and its legend entry at ({@code legendX}, {@code legendY}).
+     */
+    private static void series(StringBuilder h, BenchResult r, int nth, CharSequence points, int legendX, int legendY) {
+        String dash = DASHES[nth % DASHES.length].isEmpty() ? ""
+                : " stroke-dasharray=\"" + DASHES[nth % DASHES.length] + "\"";
+        h.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(color(r.system())).append('"')
+                .append(dash).append(" points=\"").append(points.toString().trim()).append("\"/>\n");
+        h.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>"
+                + "<text x=\"%d\" y=\"%d\">%s %s</text>\n",
+                legendX, legendX + 24, legendY, legendY, color(r.system()), dash,
+                legendX + 30, legendY + 4, esc(r.system()), esc(r.variant())));
     }
 
     /** Horizontal position of a percentile: the number of nines, so p50..p99.99 spread evenly. */

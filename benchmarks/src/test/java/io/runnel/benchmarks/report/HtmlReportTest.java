@@ -25,6 +25,32 @@ class HtmlReportTest {
     }
 
     @Test
+    void shouldDrawEachVariantsPassesAsALine() {
+        BenchResult runnel = BenchResult.of("log-read", "runnel", "consumer-1").measured(5_000_000, 0.25)
+                .extra("passes", 3).extra("pass_records_per_s", "18000000,20000000,21000000").build();
+        BenchResult kafka = BenchResult.of("log-read", "kafka", "consumer-1").measured(5_000_000, 1)
+                .extra("passes", 3).extra("pass_records_per_s", "2500000,5000000,6000000").build();
+
+        String html = HtmlReport.render(List.of(new ResultsFile("log-read", "t", List.of(runnel, kafka), Map.of(),
+                List.of())), Map.of(), "now");
+
+        assertThat(html).contains("Throughput by measured pass", "kafka consumer-1 pass 1: 2.50 M/s",
+                "runnel consumer-1 pass 3: 21.00 M/s");
+        assertThat(html.split("<polyline", -1)).hasSize(3); // one line per variant
+    }
+
+    @Test
+    void shouldLeaveOutThePassChartForSinglePassResults() {
+        BenchResult quick = BenchResult.of("log-read", "runnel", "consumer-1").measured(50_000, 0.01)
+                .extra("passes", 1).extra("pass_records_per_s", "5000000").build();
+
+        String html = HtmlReport.render(List.of(new ResultsFile("log-read", "t", List.of(quick), Map.of(), List.of())),
+                Map.of(), "now");
+
+        assertThat(html).contains("Throughput (records").doesNotContain("by measured pass", "<polyline");
+    }
+
+    @Test
     void shouldTakeTheRatioOnTheLogTopicVariantsWhenRunnelHasThem() {
         BenchResult memory = BenchResult.of("streams-window", "runnel", "memory-p2").config("source", "memory")
                 .measured(10_000_000, 1).build();
