@@ -12,7 +12,12 @@ import java.util.concurrent.CompletableFuture;
  * completes when the record is acknowledged under the log's {@link Durability}, or exceptionally
  * with {@link DurabilityFailureException}, {@link StorageFailureException} or
  * {@link LogClosedException}. Futures complete on the log's journal thread (or, under
- * {@link Durability#fsync()}, its forcer thread): do not block in callbacks.
+ * {@link Durability#fsync()}, its forcer thread), which also runs the callbacks chained to them
+ * ({@code whenComplete}, {@code thenAccept}): keep callbacks short and do not block in them. Waiting
+ * there for a send ({@link #flush()}, {@code get()} or {@code join()} of a send's future not done
+ * yet, a send into a full ring) would wait for that very thread, so it throws
+ * {@link IllegalStateException} at once; {@link #close()} there closes without flushing. Use the
+ * {@code ...Async(action, executor)} forms to run blocking work elsewhere.
  *
  * <p>Partition choice: the explicit partition if set, else murmur3_32 of the serialized key mod
  * the partition count, else (no key) round robin per producer.
@@ -42,10 +47,17 @@ public interface Producer<K, V> extends AutoCloseable {
      */
     List<CompletableFuture<RecordMetadata>> sendAll(List<ProducerRecord<K, V>> records);
 
-    /** Waits until every record sent before this call is acknowledged or failed. */
+    /**
+     * Waits until every record sent before this call is acknowledged or failed.
+     *
+     * @throws IllegalStateException if called in a callback on the log's thread (see above)
+     */
     void flush();
 
-    /** Flushes, then refuses further sends. Does not close the log. */
+    /**
+     * Flushes, then refuses further sends. Does not close the log. In a callback on the log's
+     * thread it closes without flushing (and logs a warning), as Kafka's producer does.
+     */
     @Override
     void close();
 }

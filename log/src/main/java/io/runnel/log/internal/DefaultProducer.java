@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * topic's partitions (one counter per producer).
  */
 final class DefaultProducer<K, V> implements Producer<K, V> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DefaultProducer.class);
+
     private final DiskLog log;
     private final Journal journal;
     private final Serde<K> keySerde;
@@ -160,6 +162,7 @@ final class DefaultProducer<K, V> implements Producer<K, V> {
         if (journal.isClosed()) {
             return;
         }
+        AppendFuture.checkMayWait("Producer.flush()");
         try {
             journal.barrier().get();
         } catch (InterruptedException e) {
@@ -176,6 +179,14 @@ final class DefaultProducer<K, V> implements Producer<K, V> {
     public void close() {
         if (!closed) {
             closed = true;
+            if (AppendFuture.onCompletingThread()) {
+                // From a callback: flushing would wait for this very thread. Like Kafka's producer, close
+                // without waiting; what was sent is still written and acknowledged.
+                LOG.warn("Producer.close() called from a send callback on the log's {} thread: closed without"
+                        + " flushing (flush or close from a thread of your own to wait for the sends)",
+                        Thread.currentThread().getName());
+                return;
+            }
             flush();
         }
     }

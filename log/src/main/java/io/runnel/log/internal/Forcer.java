@@ -124,6 +124,7 @@ final class Forcer {
     }
 
     private void run() {
+        AppendFuture.markCompletingThread("journal-force");
         while (true) {
             synchronized (lock) {
                 while (queued.isEmpty() && !stopping) {

@@ -134,7 +134,7 @@ final class Journal implements EventHandler<AppendEvent> {
      */
     CompletableFuture<RecordMetadata> append(PartitionLog p, long timestampMs, byte[] key, byte[] value,
             byte[] headers, long producerId, long sequence) {
-        CompletableFuture<RecordMetadata> f = new CompletableFuture<>();
+        CompletableFuture<RecordMetadata> f = new AppendFuture<>();
         Throwable failed = failure;
         if (failed != null) {
             f.completeExceptionally(failed);
@@ -178,7 +178,7 @@ final class Journal implements EventHandler<AppendEvent> {
                 try {
                     for (int j = 0; j < m; j++) {
                         int k = i + j;
-                        CompletableFuture<RecordMetadata> f = new CompletableFuture<>();
+                        CompletableFuture<RecordMetadata> f = new AppendFuture<>();
                         fillAppend(ring.get(lo + j), parts[k], timestamps[k], keys[k], values[k], headers[k], producerId,
                                 sequences == null ? -1 : sequences[k], f);
                         futures.add(f);
@@ -253,6 +253,8 @@ final class Journal implements EventHandler<AppendEvent> {
             try {
                 return ring.tryNext(n);
             } catch (InsufficientCapacityException e) {
+                // Space is freed by the journal (and, under FSYNC, the forcer): they cannot wait for it.
+                AppendFuture.checkMayWait("a send waiting for space in the full append ring");
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new BackpressureTimeoutException("append ring full for " + backpressureNanos / 1_000_000
@@ -266,6 +268,11 @@ final class Journal implements EventHandler<AppendEvent> {
     }
 
     // ---- journal thread ----
+
+    @Override
+    public void onStart() {
+        AppendFuture.markCompletingThread("journal");
+    }
 
     @Override
     public void onEvent(AppendEvent e, long sequence, boolean endOfBatch) {
