@@ -91,6 +91,8 @@ class ProducerCallbackTest {
             assertRefusedOnLogThreads(outcomes, "waiting for a send's future");
             outcomes = callbacks(d, p -> p.send("t", "inner", "y").join());
             assertRefusedOnLogThreads(outcomes, "waiting for a send's future");
+            outcomes = callbacks(d, p -> p.send("t", "inner", "y").thenApply(RecordMetadata::offset).join());
+            assertRefusedOnLogThreads(outcomes, "waiting for a send's future");
         }
     }
 

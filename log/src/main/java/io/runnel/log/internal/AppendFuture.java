@@ -9,7 +9,8 @@ import java.util.concurrent.TimeoutException;
  * The future of one append. Appends complete on the log's own threads (the journal, or the forcer
  * under FSYNC), which also run the callbacks chained to these futures; a callback that waits for
  * an append that is not complete yet would wait for its own thread. {@link #get} and {@link #join}
- * on such a thread fail at once with the reason instead of hanging (Kafka's producer hangs there).
+ * on such a thread fail at once with the reason instead of hanging (Kafka's producer hangs there),
+ * on this future and on the stages chained to it.
  */
 final class AppendFuture<T> extends CompletableFuture<T> {
 
@@ -38,6 +39,12 @@ final class AppendFuture<T> extends CompletableFuture<T> {
                     + " itself. Keep callbacks short and non-blocking; wait or flush from a thread of your own, or"
                     + " hand the work to an executor (future.whenCompleteAsync(action, executor))");
         }
+    }
+
+    /** Stages chained to this future ({@code thenApply}, ...) are guarded the same way. */
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+        return new AppendFuture<>();
     }
 
     @Override
