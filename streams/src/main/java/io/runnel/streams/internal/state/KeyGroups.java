@@ -58,15 +58,15 @@ public final class KeyGroups {
      * component whose hash is not stable (an enum, an array, such a type), checked through nested records.
      */
     public static void checkStableHash(Class<?> type) {
-        checkStableHash(type, type.getName());
+        checkStableHash(type, type.getName(), false, new java.util.HashSet<>());
     }
 
-    private static void checkStableHash(Class<?> type, String path) {
+    /** {@code component}: {@code type} is a record component at {@code path}; {@code seen}: records checked on this path's way. */
+    private static void checkStableHash(Class<?> type, String path, boolean component, java.util.Set<Class<?>> seen) {
         if (type.isArray()) {
             throw new IllegalArgumentException("keys must not be or contain arrays (" + path
                     + "): their hashCode is identity-based; key by a String, a number or a record instead");
         }
-        boolean component = !path.equals(type.getName());
         if (component && (type == Object.class || type.isInterface()
                 || java.lang.reflect.Modifier.isAbstract(type.getModifiers()))) {
             return; // what it holds is known only at run time
@@ -88,9 +88,9 @@ public final class KeyGroups {
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException("every class has hashCode", e);
         }
-        if (type.isRecord()) {
+        if (type.isRecord() && seen.add(type)) { // a record that holds its own type is checked once
             for (java.lang.reflect.RecordComponent c : type.getRecordComponents()) {
-                checkStableHash(c.getType(), path + "." + c.getName());
+                checkStableHash(c.getType(), path + "." + c.getName(), true, seen);
             }
         }
     }

@@ -29,9 +29,17 @@ class KeyGroupsTest {
     static final class NoHashCode {
     }
 
+    /** A record that holds its own type (a linked path). */
+    record PathKey(String head, PathKey tail) {
+    }
+
+    record BadPath(Status status, BadPath tail) {
+    }
+
     @Test
     void shouldAcceptKeysWithStableHashCodes() {
-        for (Class<?> type : List.of(String.class, Long.class, Integer.class, Route.class, Status.class, WithList.class)) {
+        for (Class<?> type : List.of(String.class, Long.class, Integer.class, Route.class, Status.class, WithList.class,
+                PathKey.class)) {
             assertThatCode(() -> KeyGroups.checkStableHash(type)).as(type.getName()).doesNotThrowAnyException();
         }
     }
@@ -41,6 +49,7 @@ class KeyGroupsTest {
         assertThatThrownBy(() -> KeyGroups.checkStableHash(WithStatus.class))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("WithStatus.status").hasMessageContaining("name()");
+        assertThatThrownBy(() -> KeyGroups.checkStableHash(BadPath.class)).hasMessageContaining("BadPath.status");
         assertThatThrownBy(() -> KeyGroups.checkStableHash(Outer.class))
                 .hasMessageContaining("Outer.inner.status");
     }
