@@ -69,6 +69,9 @@ class PipelinedForceTest {
                 gate.countDown();
                 disk.holdForces(null);
             }
+            // Wait for the callbacks themselves, not with get(): a thread woken in get() helps run the
+            // future's callbacks, which would then run on two threads and record out of order.
+            awaitCondition("every callback ran", () -> completions.size() == 61);
             for (CompletableFuture<RecordMetadata> f : futures) {
                 f.get(10, TimeUnit.SECONDS);
             }
