@@ -17,7 +17,10 @@ import java.util.concurrent.CompletableFuture;
  * there for a send ({@link #flush()}, {@code get()} or {@code join()} of a send's future not done
  * yet, a send into a full ring) would wait for that very thread, so it throws
  * {@link IllegalStateException} at once; {@link #close()} there closes without flushing. Use the
- * {@code ...Async(action, executor)} forms to run blocking work elsewhere.
+ * {@code ...Async(action, executor)} forms to run blocking work elsewhere. Futures complete in the
+ * order of the appends, and their callbacks run in that order, except that a thread waiting in
+ * {@code get()} or {@code join()} may run the callbacks of the future it waited for itself (as
+ * {@link CompletableFuture} does), concurrently with later ones.
  *
  * <p>Partition choice: the explicit partition if set, else murmur3_32 of the serialized key mod
  * the partition count, else (no key) round robin per producer.
