@@ -45,6 +45,20 @@ public interface Consumer<K, V> extends AutoCloseable {
      */
     ConsumerRecords<K, V> poll(Duration timeout);
 
+    /**
+     * As {@link #poll(Duration)}, but hands each record to {@code handler} as a view over the
+     * consumer's read buffer instead of returning {@link ConsumerRecord}s: no object and no copy
+     * per record unless the handler asks for one (see {@link RecordView}). Up to
+     * {@link ConsumerConfig#maxPollRecords()} records, in the same order and with the same position
+     * and commit semantics as {@link #poll(Duration)}.
+     *
+     * @return how many records {@code handler} took (0 if none arrived before the timeout)
+     * @throws OffsetOutOfRangeException as {@link #poll(Duration)}
+     * @throws RuntimeException          what {@code handler} threw; the position stays at the
+     *                                   record it threw on
+     */
+    int poll(Duration timeout, RecordHandler<K, V> handler);
+
     /** Sets the next offset to read from {@code partition} (must be assigned). */
     void seek(TopicPartition partition, long offset);
 

@@ -2,6 +2,7 @@ package io.runnel.benchmarks.data;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -12,6 +13,8 @@ import java.nio.ByteOrder;
 public final class Payloads {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BUFFER_LONGS =
+            MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final long seed;
     private final int sizeBytes;
@@ -77,6 +80,25 @@ public final class Payloads {
         }
         for (; i < length; i++) {
             a += bytes[offset + i] & 0xFF;
+            b += a;
+        }
+        return SplitMix.mix(a ^ SplitMix.mix(b));
+    }
+
+    /**
+     * {@link #hash(byte[], int, int)} of {@code buf[offset..offset+length)} (absolute indexes, heap
+     * or direct), for readers that read values in place.
+     */
+    public static long hash(ByteBuffer buf, int offset, int length) {
+        long a = length;
+        long b = 0;
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            a += (long) BUFFER_LONGS.get(buf, offset + i);
+            b += a;
+        }
+        for (; i < length; i++) {
+            a += buf.get(offset + i) & 0xFF;
             b += a;
         }
         return SplitMix.mix(a ^ SplitMix.mix(b));

@@ -18,7 +18,9 @@ import io.runnel.log.Log;
 import io.runnel.log.LogConfig;
 import io.runnel.log.Producer;
 import io.runnel.log.ProducerRecord;
+import io.runnel.log.RecordHandler;
 import io.runnel.log.RecordMetadata;
+import io.runnel.log.RecordView;
 import io.runnel.log.Serdes;
 import io.runnel.log.TopicConfig;
 import io.runnel.log.TopicPartition;
@@ -129,11 +131,19 @@ public final class RunnelLogBench {
         }
     }
 
+    /** The variant name of a read with {@code consumers} consumers, through record views if {@code view}. */
+    public static String readVariant(int consumers, boolean view) {
+        return ParallelRead.variant(consumers) + (view ? "-view" : "");
+    }
+
     /**
      * Fills a topic (not timed), then reads it from the beginning with {@code consumers} consumers,
-     * each assigned an equal share of the partitions on a thread of its own.
+     * each assigned an equal share of the partitions on a thread of its own: through
+     * {@link Consumer#poll(Duration)} ({@code ConsumerRecord}s, as Kafka's consumer reads), or with
+     * {@code view} through {@link Consumer#poll(Duration, RecordHandler)}, hashing each value where
+     * it lies in the consumer's buffer.
      */
-    public void read(int consumers) throws Exception {
+    public void read(int consumers, boolean view) throws Exception {
         Path dir = context.tempDir("runnel-read");
         try (Log log = Log.open(dir, LogConfig.defaults().withDurability(Durability.os()))) {
             log.createTopic("warmup", TopicConfig.partitions(LogWorkload.PARTITIONS));
@@ -146,28 +156,29 @@ public final class RunnelLogBench {
             }
             Payloads payloads = workload.payloads();
             ParallelRead.run("warmup", consumers, workload.warmupRecords(),
-                    payloads.expectedChecksum(workload.warmupRecords()), workload.timeout(), (topic, share) -> reader(log, topic, share));
+                    payloads.expectedChecksum(workload.warmupRecords()), workload.timeout(),
+                    (topic, share) -> reader(log, topic, share, view));
             long expected = payloads.expectedChecksum(n);
             double[] seconds = new double[workload.passes()];
             for (int i = 0; i < seconds.length; i++) {
                 Progress.say("runnel read: %d consumer(s), pass %d of %d, consuming %,d records", consumers, i + 1,
                         seconds.length, n);
                 seconds[i] = ParallelRead.run("read", consumers, n, expected, workload.timeout(),
-                        (topic, share) -> reader(log, topic, share));
+                        (topic, share) -> reader(log, topic, share, view));
             }
-            context.report(workload.fromPasses(BenchResult.of(workload.scenario(), SYSTEM, ParallelRead.variant(consumers))
-                    .config("consumers", consumers), seconds));
+            context.report(workload.fromPasses(BenchResult.of(workload.scenario(), SYSTEM, readVariant(consumers, view))
+                    .config("consumers", consumers).config("api", view ? "view" : "poll"), seconds));
         } finally {
             BenchContext.deleteRecursively(dir);
         }
     }
 
-    private static ParallelRead.Reader reader(Log log, String topic, List<Integer> share) {
+    private static ParallelRead.Reader reader(Log log, String topic, List<Integer> share, boolean view) {
         Consumer<byte[], byte[]> consumer = log.consumer(Serdes.bytes(), Serdes.bytes(), ConsumerConfig.defaults());
         List<TopicPartition> partitions = share.stream().map(p -> new TopicPartition(topic, p)).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
-        return new ParallelRead.Reader() {
+        return view ? new ViewReader(consumer) : new ParallelRead.Reader() {
             @Override
             public void poll(ParallelRead.Tally tally) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
@@ -180,6 +191,32 @@ public final class RunnelLogBench {
                 consumer.close();
             }
         };
+    }
+
+    /** Reads through record views: each value is hashed in the consumer's buffer, nothing is copied. */
+    private static final class ViewReader implements ParallelRead.Reader, RecordHandler<byte[], byte[]> {
+        private final Consumer<byte[], byte[]> consumer;
+        private ParallelRead.Tally tally;
+
+        ViewReader(Consumer<byte[], byte[]> consumer) {
+            this.consumer = consumer;
+        }
+
+        @Override
+        public void poll(ParallelRead.Tally tally) {
+            this.tally = tally;
+            consumer.poll(Duration.ofMillis(100), this);
+        }
+
+        @Override
+        public void onRecord(RecordView<byte[], byte[]> record) {
+            tally.add(Payloads.hash(record.buffer(), record.valuePosition(), record.valueLength()));
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
     }
 
     /**

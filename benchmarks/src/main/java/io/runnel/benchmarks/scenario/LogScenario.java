@@ -38,7 +38,8 @@ public final class LogScenario implements Scenario {
             case APPEND -> "append 5*10^6 records of 100 B to a 6-partition topic, median of 5 passes (Runnel: each"
                     + " durability, 1 and 4 threads, send and sendAll of 100; Kafka: acks 1 and all)";
             case READ -> "read 5*10^6 records of 100 B from the beginning with 1 and with 2 consumers (3 partitions"
-                    + " each), median of 5 passes, count and checksum checked";
+                    + " each), median of 5 passes, count and checksum checked (Runnel: ConsumerRecords, and record"
+                    + " views read in place)";
             case LATENCY -> "send-to-receive latency p50/p99/p99.9 at 10,000 records/s (10 s warm-up, 30 s measured;"
                     + " Runnel: each durability)";
         };
@@ -75,8 +76,11 @@ public final class LogScenario implements Scenario {
                     }
                 }
                 case READ -> {
-                    for (int consumers : CONSUMERS) {
-                        context.variant(RunnelLogBench.SYSTEM, ParallelRead.variant(consumers), () -> runnel.read(consumers));
+                    for (boolean view : List.of(false, true)) {
+                        for (int consumers : CONSUMERS) {
+                            context.variant(RunnelLogBench.SYSTEM, RunnelLogBench.readVariant(consumers, view),
+                                    () -> runnel.read(consumers, view));
+                        }
                     }
                 }
                 case LATENCY -> {

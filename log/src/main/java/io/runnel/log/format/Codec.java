@@ -3,6 +3,7 @@ package io.runnel.log.format;
 import com.github.luben.zstd.Zstd;
 import io.runnel.log.Compression;
 import io.runnel.log.CorruptRecordException;
+import java.nio.ByteBuffer;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
@@ -41,6 +42,20 @@ final class Codec {
                 yield (int) n;
             }
         };
+    }
+
+    /**
+     * Decompresses {@code src[srcOff, srcOff+len)} (absolute: the buffer's position is not used)
+     * into exactly {@code expected} bytes of {@code dst[0, expected)}.
+     */
+    static void decompress(int compressionId, ByteBuffer src, int srcOff, int len, byte[] dst, int expected) {
+        if (src.hasArray()) {
+            decompress(compressionId, src.array(), src.arrayOffset() + srcOff, len, dst, expected);
+        } else {
+            byte[] copy = new byte[len]; // a direct or mapped batch: the codecs' array forms are the checked ones
+            src.get(srcOff, copy);
+            decompress(compressionId, copy, 0, len, dst, expected);
+        }
     }
 
     /** Decompresses exactly {@code expected} bytes into {@code dst[0, expected)}. */

@@ -42,19 +42,18 @@ public final class HeadersCodec {
     /** Decodes {@code count} header entries from {@code r} (positioned after the count). */
     static Headers decode(Varint.VarintReader r, int count) {
         Header[] hs = new Header[count];
-        byte[] b = r.buffer();
         for (int i = 0; i < count; i++) {
             int kl = r.readInt();
             if (kl < 0) {
                 throw new io.runnel.log.CorruptRecordException("negative header key length " + kl);
             }
             int kp = r.skip(kl);
-            String key = new String(b, kp, kl, StandardCharsets.UTF_8);
+            String key = new String(r.copy(kp, kl), StandardCharsets.UTF_8);
             int vl = r.readInt();
             byte[] v = null;
             if (vl >= 0) {
                 int vp = r.skip(vl);
-                v = java.util.Arrays.copyOfRange(b, vp, vp + vl);
+                v = r.copy(vp, vl);
             } else if (vl != -1) {
                 throw new io.runnel.log.CorruptRecordException("header value length " + vl);
             }

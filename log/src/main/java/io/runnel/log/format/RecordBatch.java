@@ -7,8 +7,8 @@ import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
 /**
- * A flyweight over one encoded batch in a heap buffer: header accessors, validation and a record
- * cursor. Reusable ({@link #wrap}); not thread-safe. Header accessors do not validate: call
+ * A flyweight over one encoded batch in a byte buffer (heap, direct or a file mapping): header
+ * accessors, validation and a record cursor. Reusable ({@link #wrap}); not thread-safe. Header accessors do not validate: call
  * {@link #validate} before trusting them.
  */
 public final class RecordBatch {
@@ -17,12 +17,15 @@ public final class RecordBatch {
     private ByteBuffer buf;
     private int offset;
 
-    /** Points this flyweight at the batch starting at {@code offset} of {@code buf} (a heap buffer). */
     /** Test hook (see {@code TestHooks}): a deliberately broken decoder that ignores the CRC. */
     public static void skipCrcForTesting(boolean on) {
         skipCrc = on;
     }
 
+    /**
+     * Points this flyweight at the batch starting at {@code offset} of {@code buf}. Reads are
+     * absolute; the buffer's limit is the end of the data.
+     */
     public RecordBatch wrap(ByteBuffer buf, int offset) {
         this.buf = buf;
         this.offset = offset;
@@ -124,11 +127,10 @@ public final class RecordBatch {
             throw new CorruptRecordException("batch truncated: length " + len + ", " + (buf.limit() - offset)
                     + " bytes present");
         }
-        crc.reset();
-        crc.update(buf.array(), buf.arrayOffset() + offset + CRC_START, len - CRC_START);
-        if ((int) crc.getValue() != storedCrc() && !skipCrc) {
+        int computed = crc(offset + CRC_START, len - CRC_START);
+        if (computed != storedCrc() && !skipCrc) {
             throw new CorruptRecordException("CRC32C mismatch: stored " + Integer.toHexString(storedCrc())
-                    + ", computed " + Integer.toHexString((int) crc.getValue()));
+                    + ", computed " + Integer.toHexString(computed));
         }
         if (magic() != MAGIC) {
             throw new CorruptRecordException("unknown magic " + magic());
@@ -151,12 +153,26 @@ public final class RecordBatch {
         }
     }
 
+    /** CRC32C of {@code buf[from, from+length)}, leaving the buffer's position and limit as they were. */
+    private int crc(int from, int length) {
+        crc.reset();
+        if (buf.hasArray()) {
+            crc.update(buf.array(), buf.arrayOffset() + from, length);
+        } else {
+            int position = buf.position();
+            int limit = buf.limit();
+            buf.limit(from + length).position(from);
+            crc.update(buf); // direct: read in place by the intrinsic, no copy
+            buf.limit(limit).position(position);
+        }
+        return (int) crc.getValue();
+    }
+
     /** Points {@code cursor} at this (validated) batch's records, decompressing if needed. */
     public void records(RecordCursor cursor, int maxBatchLength) {
         int len = batchLength();
-        int start = buf.arrayOffset() + offset + HEADER_LENGTH;
-        int end = buf.arrayOffset() + offset + len;
-        byte[] arr = buf.array();
+        int start = offset + HEADER_LENGTH;
+        int end = offset + len;
         int cid = compressionId();
         if (cid != 0) {
             if (len - HEADER_LENGTH < UNCOMPRESSED_LENGTH_SIZE) {
@@ -170,11 +186,12 @@ public final class RecordBatch {
                 throw new CorruptRecordException("recordCount " + recordCount() + " cannot fit in " + raw + " bytes");
             }
             byte[] scratch = cursor.scratch(raw);
-            Codec.decompress(cid, arr, start + UNCOMPRESSED_LENGTH_SIZE, end - start - UNCOMPRESSED_LENGTH_SIZE,
+            Codec.decompress(cid, buf, start + UNCOMPRESSED_LENGTH_SIZE, end - start - UNCOMPRESSED_LENGTH_SIZE,
                     scratch, raw);
-            cursor.reset(scratch, 0, raw, baseOffset(), lastOffsetDelta(), recordCount(), firstTimestamp());
+            cursor.reset(cursor.scratchBuffer(), 0, raw, baseOffset(), lastOffsetDelta(), recordCount(),
+                    firstTimestamp());
         } else {
-            cursor.reset(arr, start, end, baseOffset(), lastOffsetDelta(), recordCount(), firstTimestamp());
+            cursor.reset(buf, start, end, baseOffset(), lastOffsetDelta(), recordCount(), firstTimestamp());
         }
     }
 }

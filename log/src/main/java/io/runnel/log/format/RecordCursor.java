@@ -2,17 +2,26 @@ package io.runnel.log.format;
 
 import io.runnel.log.CorruptRecordException;
 import io.runnel.log.Headers;
-import java.util.Arrays;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Walks the records of one batch without copying: after {@link #next()} returns true the current
- * record's fields are available as positions in {@link #array()}. Every length and delta is
- * checked; malformed input throws {@link CorruptRecordException} and nothing else. Reusable, not
- * thread-safe.
+ * record's fields are available as positions in {@link #buffer()} (a heap or a direct buffer,
+ * valid until the batch's owner moves on). Every length and delta is checked; malformed input
+ * throws {@link CorruptRecordException} and nothing else. Reusable, not thread-safe.
  */
 public final class RecordCursor {
-    private final Varint.VarintReader r = new Varint.VarintReader();
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /** Eight bytes at any index of a heap or direct buffer, least significant first (one bounds check). */
+    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private final Varint.VarintReader reader = new Varint.VarintReader();
     private byte[] scratch = new byte[0];
+    private ByteBuffer scratchBuffer = ByteBuffer.wrap(scratch);
+    private ByteBuffer buf = EMPTY;
+    private int pos; // where the next record starts
     private int end;
     private long baseOffset;
     private int lastOffsetDelta;
@@ -33,12 +42,20 @@ public final class RecordCursor {
     byte[] scratch(int size) {
         if (scratch.length < size) {
             scratch = new byte[size];
+            scratchBuffer = ByteBuffer.wrap(scratch);
         }
         return scratch;
     }
 
-    void reset(byte[] arr, int start, int end, long baseOffset, int lastOffsetDelta, int count, long firstTimestamp) {
-        r.reset(arr, start, end);
+    /** The buffer over {@link #scratch}. */
+    ByteBuffer scratchBuffer() {
+        return scratchBuffer;
+    }
+
+    void reset(ByteBuffer buf, int start, int end, long baseOffset, int lastOffsetDelta, int count,
+            long firstTimestamp) {
+        this.buf = buf;
+        this.pos = start;
         this.end = end;
         this.baseOffset = baseOffset;
         this.lastOffsetDelta = lastOffsetDelta;
@@ -49,46 +66,188 @@ public final class RecordCursor {
 
     /**
      * Advances to the next record; false after the last (having checked nothing is left over).
-     * Kept small, with the error paths out of line, so the JIT inlines it into the read loops.
+     * Every record is checked in full. Records of the common shape (record length, timestamp and
+     * offset deltas of at most two bytes each, a key length of one, a value length of at most
+     * two, no headers) are parsed from one 8-byte load of their first bytes with the position
+     * in a local; anything else, including every malformed record, goes through
+     * {@link #nextInFull}, which names what is wrong.
      */
     public boolean next() {
-        Varint.VarintReader r = this.r;
         if (remaining == 0) {
-            if (r.position() != end) {
-                throw new CorruptRecordException((end - r.position()) + " bytes after the last record of the batch");
-            }
-            return false;
+            return atEnd();
         }
-        r.limit(end);
+        ByteBuffer b = buf;
+        int p = pos;
+        int end = this.end;
+        if (end - p < Long.BYTES) {
+            return nextInFull();
+        }
+        long w = (long) LONGS.get(b, p);
+        // The three varints below are decoded inline, each the same way: a helper returning value
+        // and length packed in one int measured 15-20% slower end to end (log-read, view path).
+        // The record length.
+        int z = (int) w & 0xFF;
+        int n = 1;
+        if (z >= 0x80) {
+            int b1 = (int) (w >>> 8) & 0xFF;
+            if (b1 >= 0x80) {
+                return nextInFull();
+            }
+            z = (z & 0x7F) | (b1 << 7);
+            n = 2;
+        }
+        int bodyLen = (z >>> 1) ^ -(z & 1);
+        int used = n;
+        w >>>= n << 3;
+        if (bodyLen < 0 || bodyLen > end - p - used) {
+            return nextInFull();
+        }
+        int recEnd = p + used + bodyLen;
+        // The timestamp delta.
+        z = (int) w & 0xFF;
+        n = 1;
+        if (z >= 0x80) {
+            int b1 = (int) (w >>> 8) & 0xFF;
+            if (b1 >= 0x80) {
+                return nextInFull();
+            }
+            z = (z & 0x7F) | (b1 << 7);
+            n = 2;
+        }
+        int tsDelta = (z >>> 1) ^ -(z & 1);
+        used += n;
+        w >>>= n << 3;
+        // The offset delta.
+        z = (int) w & 0xFF;
+        n = 1;
+        if (z >= 0x80) {
+            int b1 = (int) (w >>> 8) & 0xFF;
+            if (b1 >= 0x80) {
+                return nextInFull();
+            }
+            z = (z & 0x7F) | (b1 << 7);
+            n = 2;
+        }
+        int offsetDelta = (z >>> 1) ^ -(z & 1);
+        used += n;
+        w >>>= n << 3;
+        // The key length: one byte, the last of the 8 at most (used <= 6 here).
+        z = (int) w & 0xFF;
+        int kp = p + used + 1;
+        if (z >= 0x80 || kp > recEnd || offsetDelta <= prevDelta || offsetDelta > lastOffsetDelta) {
+            return nextInFull();
+        }
+        int kl = (z >>> 1) ^ -(z & 1);
+        int q = kp;
+        if (kl > 0) {
+            if (kl > recEnd - q) {
+                return nextInFull();
+            }
+            q += kl;
+        } else if (kl < -1) {
+            return nextInFull();
+        }
+        // The value length, then the header count, which must be 0 and the record's last byte.
+        if (recEnd - q < 2) {
+            return nextInFull();
+        }
+        z = b.get(q);
+        n = 1;
+        if (z < 0) {
+            int b1 = b.get(q + 1);
+            if (b1 < 0) {
+                return nextInFull();
+            }
+            z = (z & 0x7F) | (b1 << 7);
+            n = 2;
+        }
+        int vl = (z >>> 1) ^ -(z & 1);
+        int vp = q + n;
+        int hp = vp;
+        if (vl > 0) {
+            if (vl > recEnd - vp) {
+                return nextInFull();
+            }
+            hp += vl;
+        } else if (vl < -1) {
+            return nextInFull();
+        }
+        if (hp + 1 != recEnd || b.get(hp) != 0) {
+            return nextInFull();
+        }
+        prevDelta = offsetDelta;
+        offset = baseOffset + offsetDelta;
+        timestamp = firstTimestamp + tsDelta;
+        keyLen = kl;
+        keyPos = kp;
+        valueLen = vl;
+        valuePos = vp;
+        headerCount = 0;
+        headersPos = recEnd;
+        recordEnd = recEnd;
+        pos = recEnd;
+        remaining--;
+        return true;
+    }
+
+    /**
+     * {@link #next()} for any record, checking each field and naming the first that is wrong.
+     * Package-private for the test that checks both paths accept and reject the same records.
+     */
+    boolean nextInFull() {
+        if (remaining == 0) {
+            return atEnd();
+        }
+        Varint.VarintReader r = reader;
+        r.reset(buf, pos, end);
         int bodyLen = r.readInt();
         int bodyStart = r.skip(bodyLen);
         int recEnd = bodyStart + bodyLen;
-        recordEnd = recEnd;
-        r.window(bodyStart, recEnd);
+        r.reset(buf, bodyStart, recEnd);
         long tsDelta = r.readLong();
         int offsetDelta = r.readInt();
         if (offsetDelta <= prevDelta || offsetDelta > lastOffsetDelta) {
             throw badOffsetDelta(offsetDelta);
         }
+        int kl = r.readInt();
+        int kp = kl > 0 ? r.skip(kl) : r.position();
+        int vl = r.readInt();
+        int vp = vl > 0 ? r.skip(vl) : r.position();
+        int hc = r.readInt();
+        int hp = r.position();
+        // A header takes at least 2 bytes: bound the count before anything is allocated for it.
+        if (kl < -1 || vl < -1 || hc < 0 || hc > (recEnd - hp) / 2 || (hc == 0 && hp != recEnd)) {
+            throw badFields(kl, vl, hc, recEnd - hp);
+        }
         prevDelta = offsetDelta;
         offset = baseOffset + offsetDelta;
         timestamp = firstTimestamp + tsDelta;
-        int kl = r.readInt();
         keyLen = kl;
-        keyPos = kl > 0 ? r.skip(kl) : r.position();
-        int vl = r.readInt();
+        keyPos = kp;
         valueLen = vl;
-        valuePos = vl > 0 ? r.skip(vl) : r.position();
-        int hc = r.readInt();
+        valuePos = vp;
         headerCount = hc;
-        headersPos = r.position();
-        // A header takes at least 2 bytes: bound the count before anything is allocated for it.
-        if (kl < -1 || vl < -1 || hc < 0 || hc > (recEnd - headersPos) / 2 || (hc == 0 && headersPos != recEnd)) {
-            throw badFields(kl, vl, hc, recEnd - headersPos);
-        }
-        r.window(recEnd, end);
+        headersPos = hp;
+        recordEnd = recEnd;
+        pos = recEnd;
         remaining--;
         return true;
+    }
+
+    private boolean atEnd() {
+        if (pos != end) {
+            throw new CorruptRecordException((end - pos) + " bytes after the last record of the batch");
+        }
+        return false;
+    }
+
+    /** The index after a field of {@code n} bytes at {@code p}, checked to end by {@code limit}. */
+    private static int skip(int p, int n, int limit) {
+        if (n > limit - p) {
+            throw new CorruptRecordException("field of " + n + " bytes at index " + p + " overruns its record ("
+                    + (limit - p) + " bytes left)");
+        }
+        return p + n;
     }
 
     private CorruptRecordException badOffsetDelta(int offsetDelta) {
@@ -117,31 +276,30 @@ public final class RecordCursor {
      * it. The following {@link #next()} returns the first record at or after {@code offset}.
      */
     public void skipBefore(long offset) {
-        byte[] b = r.buffer();
+        Varint.VarintReader r = reader;
         while (remaining > 0) {
-            int start = r.position();
-            r.limit(end);
+            r.reset(buf, pos, end);
             int bodyLen = r.readInt();
             int bodyStart = r.skip(bodyLen);
             int next = bodyStart + bodyLen;
-            r.reset(b, bodyStart, next);
+            r.reset(buf, bodyStart, next);
             r.readLong(); // timestamp delta
             int offsetDelta = r.readInt();
             if (offsetDelta <= prevDelta || offsetDelta > lastOffsetDelta) {
                 throw badOffsetDelta(offsetDelta);
             }
             if (baseOffset + offsetDelta >= offset) {
-                r.reset(b, start, end); // next() reads this record in full
-                return;
+                return; // next() reads this record in full
             }
             prevDelta = offsetDelta;
-            r.reset(b, next, end);
+            pos = next;
             remaining--;
         }
     }
 
-    public byte[] array() {
-        return r.buffer();
+    /** The buffer the positions refer to (read with absolute gets; its position is meaningless). */
+    public ByteBuffer buffer() {
+        return buf;
     }
 
     public long offset() {
@@ -176,21 +334,28 @@ public final class RecordCursor {
 
     /** A copy of the key, or null. */
     public byte[] keyCopy() {
-        return keyLen < 0 ? null : Arrays.copyOfRange(r.buffer(), keyPos, keyPos + keyLen);
+        return keyLen < 0 ? null : copy(keyPos, keyLen);
     }
 
     /** A copy of the value, or null. */
     public byte[] valueCopy() {
-        return valueLen < 0 ? null : Arrays.copyOfRange(r.buffer(), valuePos, valuePos + valueLen);
+        return valueLen < 0 ? null : copy(valuePos, valueLen);
+    }
+
+    private byte[] copy(int at, int n) {
+        byte[] out = new byte[n];
+        buf.get(at, out);
+        return out;
     }
 
     /** The headers (decoded and validated now). */
     public Headers headers() {
-        if (headerCount == 0) {
-            return Headers.empty();
-        }
+        return headerCount == 0 ? Headers.empty() : decodeHeaders();
+    }
+
+    private Headers decodeHeaders() {
         Varint.VarintReader hr = new Varint.VarintReader();
-        hr.reset(r.buffer(), headersPos, recordEnd);
+        hr.reset(buf, headersPos, recordEnd);
         Headers h = HeadersCodec.decode(hr, headerCount);
         if (hr.position() != recordEnd) {
             throw new CorruptRecordException((recordEnd - hr.position()) + " stray bytes after the headers");
@@ -205,6 +370,6 @@ public final class RecordCursor {
         }
         headers(); // validates
         int countStart = headersPos - Varint.sizeOfInt(headerCount);
-        return Arrays.copyOfRange(r.buffer(), countStart, recordEnd);
+        return copy(countStart, recordEnd - countStart);
     }
 }

@@ -1,11 +1,12 @@
 package io.runnel.log.format;
 
 import io.runnel.log.CorruptRecordException;
+import java.nio.ByteBuffer;
 
 /**
- * Zig-zag variable-length integers on byte arrays. Writers return the next write index; readers
- * keep their position in a {@link VarintReader} and throw {@link CorruptRecordException} (only)
- * on a malformed or truncated value.
+ * Zig-zag variable-length integers. Writers work on byte arrays and return the next write index;
+ * readers work on byte buffers, keep their position in a {@link VarintReader} and throw
+ * {@link CorruptRecordException} (only) on a malformed or truncated value.
  */
 public final class Varint {
     private Varint() {
@@ -53,13 +54,17 @@ public final class Varint {
         return pos;
     }
 
-    /** A cursor over a byte range reading varints and raw bytes with bounds checks. */
+    /**
+     * A cursor over a byte range of a {@link ByteBuffer} (heap, direct or a file mapping) reading
+     * varints and raw bytes with bounds checks. Reads are absolute: the buffer's position is not
+     * used, its limit bounds every read.
+     */
     public static final class VarintReader {
-        private byte[] buf;
+        private ByteBuffer buf;
         private int pos;
         private int limit;
 
-        public void reset(byte[] buf, int pos, int limit) {
+        public void reset(ByteBuffer buf, int pos, int limit) {
             this.buf = buf;
             this.pos = pos;
             this.limit = limit;
@@ -83,21 +88,29 @@ public final class Varint {
             this.limit = limit;
         }
 
-        public byte[] buffer() {
+        public ByteBuffer buffer() {
             return buf;
         }
 
         public int readInt() {
-            if (pos < limit && buf[pos] >= 0) { // one byte: most lengths, deltas and counts
-                int z = buf[pos++];
-                return (z >>> 1) ^ -(z & 1);
+            int p = pos;
+            if (p < limit) {
+                int z = buf.get(p);
+                if (z >= 0) { // one byte: most lengths, deltas and counts
+                    pos = p + 1;
+                    return (z >>> 1) ^ -(z & 1);
+                }
             }
+            return readIntSlow();
+        }
+
+        private int readIntSlow() {
             int z = 0;
             for (int shift = 0; shift < 35; shift += 7) {
                 if (pos >= limit) {
                     throw new CorruptRecordException("truncated varint at index " + pos);
                 }
-                int b = buf[pos++];
+                int b = buf.get(pos++);
                 z |= (b & 0x7F) << shift;
                 if ((b & 0x80) == 0) {
                     return (z >>> 1) ^ -(z & 1);
@@ -107,16 +120,24 @@ public final class Varint {
         }
 
         public long readLong() {
-            if (pos < limit && buf[pos] >= 0) {
-                long z = buf[pos++];
-                return (z >>> 1) ^ -(z & 1);
+            int p = pos;
+            if (p < limit) {
+                long z = buf.get(p);
+                if (z >= 0) {
+                    pos = p + 1;
+                    return (z >>> 1) ^ -(z & 1);
+                }
             }
+            return readLongSlow();
+        }
+
+        private long readLongSlow() {
             long z = 0;
             for (int shift = 0; shift < 70; shift += 7) {
                 if (pos >= limit) {
                     throw new CorruptRecordException("truncated varlong at index " + pos);
                 }
-                long b = buf[pos++];
+                long b = buf.get(pos++);
                 z |= (b & 0x7F) << shift;
                 if ((b & 0x80) == 0) {
                     return (z >>> 1) ^ -(z & 1);
@@ -134,6 +155,13 @@ public final class Varint {
             int start = pos;
             pos += n;
             return start;
+        }
+
+        /** A copy of {@code n} bytes at {@code at} (inside the range already checked). */
+        public byte[] copy(int at, int n) {
+            byte[] out = new byte[n];
+            buf.get(at, out);
+            return out;
         }
     }
 }

@@ -187,8 +187,9 @@ final class Cleaner {
                 b.records(cursor, ctx.maxBatchLength);
                 while (cursor.next()) {
                     if (keep(latest, dropTombstones)) {
+                        byte[] value = cursor.valueCopy();
                         builder.appendAt((int) (cursor.offset() - groupBase), cursor.timestamp(), cursor.keyCopy(),
-                                cursor.array(), cursor.valuePosition(), cursor.valueLength(), cursor.encodedHeaders());
+                                value, 0, cursor.valueLength(), cursor.encodedHeaders());
                     }
                 }
                 builder.coverUpTo((int) (batchNext - 1 - groupBase));
@@ -230,7 +231,7 @@ final class Cleaner {
         if (cursor.keyLength() < 0) {
             return true;
         }
-        Long last = latest.get(ByteBuffer.wrap(cursor.array(), cursor.keyPosition(), cursor.keyLength()).slice());
+        Long last = latest.get(cursor.buffer().slice(cursor.keyPosition(), cursor.keyLength()));
         if (last == null || last != cursor.offset()) {
             return false;
         }

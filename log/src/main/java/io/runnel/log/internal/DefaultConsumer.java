@@ -4,18 +4,22 @@ import io.runnel.log.Consumer;
 import io.runnel.log.ConsumerConfig;
 import io.runnel.log.ConsumerRecord;
 import io.runnel.log.ConsumerRecords;
+import io.runnel.log.Headers;
 import io.runnel.log.InvalidConfigException;
 import io.runnel.log.LogClosedException;
 import io.runnel.log.OffsetOutOfRangeException;
 import io.runnel.log.RebalanceInProgressException;
 import io.runnel.log.RebalanceListener;
 import io.runnel.log.RecordDecodeException;
+import io.runnel.log.RecordHandler;
+import io.runnel.log.RecordView;
 import io.runnel.log.RunnelLogException;
 import io.runnel.log.Serde;
 import io.runnel.log.TopicPartition;
 import io.runnel.log.UnknownTopicException;
 import io.runnel.log.format.RecordCursor;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,6 +32,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * The {@link Consumer}. Not thread-safe (one thread at a time), except {@link #wakeup()}.
@@ -52,6 +57,7 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
     private volatile Thread pollThread;
     private long lastAutoCommitNanos = System.nanoTime();
     private int rotate;
+    private final View view = new View();
 
     DefaultConsumer(DiskLog log, GroupCoordinator coordinator, Serde<K> keySerde, Serde<V> valueSerde,
             ConsumerConfig config) {
@@ -198,6 +204,20 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public ConsumerRecords<K, V> poll(Duration timeout) {
+        return pollUntil(timeout, this::fetch, ConsumerRecords.empty());
+    }
+
+    @Override
+    public int poll(Duration timeout, RecordHandler<K, V> handler) {
+        Objects.requireNonNull(handler, "handler");
+        return pollUntil(timeout, () -> fetch(handler), 0);
+    }
+
+    /**
+     * Fetches until {@code fetch} returns something (non-null), the timeout passes, the consumer
+     * is woken up or the log closes ({@code none} then).
+     */
+    private <R> R pollUntil(Duration timeout, Supplier<R> fetch, R none) {
         checkOpen();
         long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
         Thread me = Thread.currentThread();
@@ -208,17 +228,17 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
                     maybeRebalance();
                     maybeAutoCommit();
                 }
-                ConsumerRecords<K, V> got = fetch();
+                R got = fetch.get();
                 if (got != null) {
                     return got;
                 }
                 if (wakeup) {
                     wakeup = false;
-                    return ConsumerRecords.empty();
+                    return none;
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || log.isClosed()) {
-                    return ConsumerRecords.empty();
+                    return none;
                 }
                 // Register, re-check (a publish between the check and the park leaves a permit), park.
                 for (PartitionReader r : readers.values()) {
@@ -243,6 +263,73 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
         }
     }
 
+    /**
+     * The readers to fetch from now, starting at a rotating one (fairness): those with records to
+     * read or a position to reset. A deleted partition is skipped by a subscriber (the rebalance
+     * that follows the deletion drops it) and an error for an assigning consumer.
+     */
+    private List<PartitionReader> readersToFetch() {
+        List<PartitionReader> all = new ArrayList<>(readers.values());
+        int n = all.size();
+        int start = Math.floorMod(rotate++, n);
+        List<PartitionReader> rs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            PartitionReader r = all.get((start + i) % n);
+            if (r.partition.isDeleted()) {
+                if (subscribed) {
+                    continue;
+                }
+                throw new UnknownTopicException("topic '" + r.partition.tp.topic() + "' was deleted while "
+                        + r.partition.tp + " was assigned to this consumer (assign other partitions)");
+            }
+            if (r.hasData() || r.position() < r.partition.startOffset()) {
+                rs.add(r);
+            }
+        }
+        return rs;
+    }
+
+    /** Hands records of the assigned partitions to {@code handler} (fairly); null if there were none. */
+    private Integer fetch(RecordHandler<K, V> handler) {
+        if (readers.isEmpty()) {
+            return null;
+        }
+        int max = config.maxPollRecords();
+        int total = 0;
+        for (PartitionReader r : readersToFetch()) {
+            if (total >= max) {
+                break;
+            }
+            try {
+                total += handle(r, max - total, handler);
+            } catch (OffsetOutOfRangeException e) {
+                handleOutOfRange(r, e);
+            } catch (IOException e) {
+                throw new RunnelLogException("reading " + r.partition.tp + " failed: " + e, e);
+            }
+        }
+        return total == 0 ? null : total;
+    }
+
+    /** Hands up to {@code max} records of {@code r} to {@code handler}, through the reused view. */
+    private int handle(PartitionReader r, int max, RecordHandler<K, V> handler) throws IOException {
+        long end = r.visibleEnd();
+        View v = view;
+        int count = 0;
+        RecordCursor c;
+        try {
+            while (count < max && (c = r.peek(end)) != null) {
+                v.open(r.partition.tp, c);
+                handler.onRecord(v);
+                r.take();
+                count++;
+            }
+        } finally {
+            v.close();
+        }
+        return count;
+    }
+
     /** Records from the assigned partitions, fairly (rotating start), or null if none. */
     private ConsumerRecords<K, V> fetch() {
         if (readers.isEmpty()) {
@@ -250,21 +337,10 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
         }
         int max = config.maxPollRecords();
         Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
-        List<PartitionReader> rs = new ArrayList<>(readers.values());
-        int n = rs.size();
-        int start = rotate++ % n;
         int total = 0;
-        for (int i = 0; i < n && total < max; i++) {
-            PartitionReader r = rs.get((start + i) % n);
-            if (r.partition.isDeleted()) {
-                if (subscribed) {
-                    continue; // the rebalance that follows the deletion drops it
-                }
-                throw new UnknownTopicException("topic '" + r.partition.tp.topic() + "' was deleted while " + r.partition.tp
-                        + " was assigned to this consumer (assign other partitions)");
-            }
-            if (!r.hasData() && r.position() >= r.partition.startOffset()) {
-                continue;
+        for (PartitionReader r : readersToFetch()) {
+            if (total >= max) {
+                break;
             }
             try {
                 total += decode(r, max - total, out);
@@ -464,6 +540,119 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
                 r.close();
             }
             readers.clear();
+        }
+    }
+
+    /**
+     * The {@link RecordView} of this consumer: one object, pointed at the cursor's current record
+     * while a handler runs, closed (its accessors refuse) as soon as it returns.
+     */
+    private final class View implements RecordView<K, V> {
+        private TopicPartition tp;
+        private RecordCursor cursor;
+        private ByteBuffer source; // the cursor's buffer that readOnly views
+        private ByteBuffer readOnly;
+
+        void open(TopicPartition tp, RecordCursor cursor) {
+            this.tp = tp;
+            this.cursor = cursor;
+        }
+
+        void close() {
+            cursor = null;
+        }
+
+        private RecordCursor cursor() {
+            RecordCursor c = cursor;
+            if (c == null) {
+                throw new IllegalStateException("a RecordView is valid only inside RecordHandler.onRecord: copy what"
+                        + " you keep (toRecord(), key(), value())");
+            }
+            return c;
+        }
+
+        @Override
+        public String topic() {
+            cursor();
+            return tp.topic();
+        }
+
+        @Override
+        public int partition() {
+            cursor();
+            return tp.partition();
+        }
+
+        @Override
+        public long offset() {
+            return cursor().offset();
+        }
+
+        @Override
+        public long timestampMs() {
+            return cursor().timestamp();
+        }
+
+        @Override
+        public ByteBuffer buffer() {
+            ByteBuffer b = cursor().buffer();
+            if (b != source || b.limit() != readOnly.limit()) {
+                source = b;
+                readOnly = b.asReadOnlyBuffer(); // the reader refills its buffer in place: same object, new limit
+            }
+            return readOnly;
+        }
+
+        @Override
+        public int keyPosition() {
+            return cursor().keyPosition();
+        }
+
+        @Override
+        public int keyLength() {
+            return cursor().keyLength();
+        }
+
+        @Override
+        public int valuePosition() {
+            return cursor().valuePosition();
+        }
+
+        @Override
+        public int valueLength() {
+            return cursor().valueLength();
+        }
+
+        @Override
+        public K key() {
+            RecordCursor c = cursor();
+            try {
+                return keySerde.deserialize(c.keyCopy());
+            } catch (RuntimeException e) {
+                throw new RecordDecodeException(tp, c.offset(), e);
+            }
+        }
+
+        @Override
+        public V value() {
+            RecordCursor c = cursor();
+            try {
+                return valueSerde.deserialize(c.valueCopy());
+            } catch (RuntimeException e) {
+                throw new RecordDecodeException(tp, c.offset(), e);
+            }
+        }
+
+        @Override
+        public Headers headers() {
+            return cursor().headers();
+        }
+
+        @Override
+        public ConsumerRecord<K, V> toRecord() {
+            RecordCursor c = cursor();
+            return new ConsumerRecord<>(tp.topic(), tp.partition(), c.offset(), c.timestamp(), key(), value(),
+                    c.headers());
         }
     }
 }

@@ -41,7 +41,22 @@ class BatchCodecTest {
         return b;
     }
 
+    /**
+     * Half of the records have the common shape the cursor parses from one 8-byte load (timestamps
+     * close together, no key or a short one, a value under 8 KiB, no headers); the rest anything.
+     */
     private static Rec randomRecord(Random r) {
+        if (r.nextBoolean()) {
+            byte[] key = r.nextInt(3) == 0 ? null : new byte[r.nextInt(70)];
+            byte[] value = r.nextInt(20) == 0 ? null : new byte[r.nextInt(r.nextInt(10) == 0 ? 9000 : 200)];
+            if (key != null) {
+                r.nextBytes(key);
+            }
+            if (value != null) {
+                r.nextBytes(value);
+            }
+            return new Rec(1_700_000_000_000L + r.nextInt(10_000), key, value, Headers.empty());
+        }
         Headers h = Headers.empty();
         int hn = r.nextInt(4) == 0 ? r.nextInt(4) : 0;
         for (int i = 0; i < hn; i++) {
@@ -81,7 +96,8 @@ class BatchCodecTest {
                 builder.append(rec.ts, rec.key, rec.value, HeadersCodec.encode(rec.headers));
             }
             ByteBuffer bb = builder.build(12345L, c);
-            ByteBuffer copy = ByteBuffer.allocate(bb.remaining());
+            // Consumers read from direct buffers, tools from heap buffers: both.
+            ByteBuffer copy = r.nextBoolean() ? ByteBuffer.allocate(bb.remaining()) : ByteBuffer.allocateDirect(bb.remaining());
             copy.put(bb).flip();
             batch.wrap(copy, 0).validate(MAX_BATCH);
             assertThat(batch.baseOffset()).isEqualTo(offset);
@@ -168,6 +184,89 @@ class BatchCodecTest {
         assertThat(rejected).isGreaterThan(total / 2);
         // Scratch buffers grow to the largest legal batch at most; nothing scales with a bogus length.
         assertThat(maxAllocated).isLessThan(3L * MAX_BATCH);
+    }
+
+    /**
+     * The fast path of {@link RecordCursor#next()} parses records of the common shape from one
+     * 8-byte load and leaves everything else to {@link RecordCursor#nextInFull()}: on valid and on
+     * damaged batches (valid CRCs recomputed, so the records region is what is damaged), both
+     * must read the same records and fail at the same record with the same message.
+     */
+    @Test
+    void shouldParseLikeTheFullPathOnValidAndDamagedRecords() {
+        long seed = TestSettings.seed("cursor paths");
+        Random r = new Random(seed);
+        int total = TestSettings.count("runnel.test.fuzz.batches", 100_000) / 4;
+        BatchBuilder builder = new BatchBuilder();
+        List<byte[]> valid = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            builder.reset(r.nextInt(1000), -1, -1);
+            int n = 1 + r.nextInt(20);
+            for (int j = 0; j < n; j++) {
+                // Mostly small records, so that damage lands in the framing as often as in the bytes.
+                Rec rec = r.nextInt(4) == 0 ? randomRecord(r)
+                        : new Rec(1_700_000_000_000L + r.nextInt(100), r.nextBoolean() ? null : new byte[r.nextInt(4)],
+                                new byte[r.nextInt(8)], Headers.empty());
+                builder.append(rec.ts, rec.key, rec.value, HeadersCodec.encode(rec.headers));
+            }
+            ByteBuffer bb = builder.build(1, Compression.NONE);
+            byte[] b = new byte[bb.remaining()];
+            bb.get(b);
+            valid.add(b);
+        }
+        RecordBatch batch = new RecordBatch();
+        RecordCursor fast = new RecordCursor();
+        RecordCursor full = new RecordCursor();
+        int fastRecords = 0;
+        int failed = 0;
+        RecordBatch.skipCrcForTesting(true); // damage in the records region reaches the cursor
+        try {
+            for (int i = 0; i < total; i++) {
+                byte[] input = valid.get(r.nextInt(valid.size())).clone();
+                if (i % 5 != 0) { // a fifth stays valid
+                    int at = BatchDescriptor.HEADER_LENGTH + r.nextInt(input.length - BatchDescriptor.HEADER_LENGTH);
+                    for (int k = at; k < Math.min(input.length, at + 1 + r.nextInt(3)); k++) {
+                        input[k] = r.nextInt(3) == 0 ? (byte) (input[k] ^ (1 << r.nextInt(8))) : (byte) r.nextInt(256);
+                    }
+                }
+                ByteBuffer bb = r.nextBoolean() ? ByteBuffer.wrap(input)
+                        : ByteBuffer.allocateDirect(input.length).put(input).flip();
+                batch.wrap(bb, 0).validate(MAX_BATCH);
+                batch.records(fast, MAX_BATCH);
+                batch.records(full, MAX_BATCH);
+                List<String> viaFast = new ArrayList<>();
+                List<String> viaFull = new ArrayList<>();
+                fastRecords += readAll(fast, false, viaFast);
+                readAll(full, true, viaFull);
+                assertThat(viaFast).as("seed %d, input %d", seed, i).isEqualTo(viaFull);
+                if (viaFull.get(viaFull.size() - 1).startsWith("failed")) {
+                    failed++;
+                }
+            }
+        } finally {
+            RecordBatch.skipCrcForTesting(false);
+        }
+        System.out.println("cursor paths: " + total + " batches, " + failed + " failed, " + fastRecords
+                + " records read through next()");
+        assertThat(failed).isGreaterThan(total / 10).isLessThan(total);
+        assertThat(fastRecords).isGreaterThan(total);
+    }
+
+    /** Reads every record of the cursor's batch into {@code out} (one line each, then the outcome). */
+    private static int readAll(RecordCursor c, boolean full, List<String> out) {
+        int n = 0;
+        try {
+            while (full ? c.nextInFull() : c.next()) {
+                out.add(c.offset() + " " + c.timestamp() + " " + Arrays.toString(c.keyCopy()) + " "
+                        + Arrays.toString(c.valueCopy()) + " " + c.headers() + " " + c.keyPosition() + " "
+                        + c.valuePosition());
+                n++;
+            }
+            out.add("end");
+        } catch (CorruptRecordException e) {
+            out.add("failed: " + e.getMessage());
+        }
+        return n;
     }
 
     /** Random bytes, flipped bits, bogus lengths, truncations; half with a recomputed (valid) CRC. */
