@@ -77,10 +77,13 @@ class BenchmarkJarIT {
 
     @Test
     void shouldPrintReadAndLatencyResults() throws Exception {
-        // One and two consumers.
-        assertRunnelResults("log-read", 2);
+        // One and two consumers, through ConsumerRecords and through record views.
+        assertRunnelResults("log-read", 4);
         assertThat(Files.readString(tmp.resolve("results").resolve("log-read.txt")))
-                .contains("variant=consumer-1 consumers=1 records=50000 ", "variant=consumer-2 consumers=2 records=50000 ");
+                .contains("variant=consumer-1 consumers=1 api=poll records=50000 ",
+                        "variant=consumer-2 consumers=2 api=poll records=50000 ",
+                        "variant=consumer-1-view consumers=1 api=view records=50000 ",
+                        "variant=consumer-2-view consumers=2 api=view records=50000 ");
         assertRunnelResults("log-latency", 3);
     }
 
@@ -112,7 +115,7 @@ class BenchmarkJarIT {
         Run run = start(bench);
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
-        assertThat(run.stdout()).hasSize(2).allSatisfy(line -> assertThat(line).matches(String.format(RESULT, "log-read")));
+        assertThat(run.stdout()).hasSize(4).allSatisfy(line -> assertThat(line).matches(String.format(RESULT, "log-read")));
     }
 
     @Test

@@ -124,13 +124,19 @@ public final class HtmlReport {
     /**
      * Runnel's best variant against each anchor's best. When Runnel has variants that read a log
      * topic ({@code source=log}), those are the ones compared (issue 3's targets are about Runnel
-     * reading a topic); the best of the others follows for reference.
+     * reading a topic); the best of the others follows for reference. When Runnel also read through
+     * record views ({@code api=view}), the best read through {@code ConsumerRecord}s
+     * ({@code api=poll}, the API Kafka's consumer has) follows for reference.
      */
     private static void ratio(StringBuilder h, List<BenchResult> results, boolean latency) {
         List<BenchResult> runnel = results.stream().filter(r -> r.system().equals("runnel")).toList();
         List<BenchResult> fromLog = runnel.stream().filter(r -> "log".equals(r.field("source"))).toList();
         if (fromLog.isEmpty()) {
             ratioLine(h, "ratio", "Runnel's best", runnel, results, latency);
+            if (runnel.stream().anyMatch(r -> "view".equals(r.field("api")))) {
+                ratioLine(h, "meta", "For reference, Runnel's best through ConsumerRecords (api=poll, as Kafka's consumer"
+                        + " reads)", runnel.stream().filter(r -> "poll".equals(r.field("api"))).toList(), results, latency);
+            }
             return;
         }
         ratioLine(h, "ratio", "Runnel's best log-topic variant", fromLog, results, latency);

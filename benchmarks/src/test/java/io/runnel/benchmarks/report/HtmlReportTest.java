@@ -66,6 +66,21 @@ class HtmlReportTest {
     }
 
     @Test
+    void shouldShowTheConsumerRecordRatioBesideTheRecordViewOne() {
+        BenchResult poll = BenchResult.of("log-read", "runnel", "consumer-2").config("api", "poll")
+                .measured(5_000_000, 0.2).build();
+        BenchResult view = BenchResult.of("log-read", "runnel", "consumer-2-view").config("api", "view")
+                .measured(5_000_000, 0.1).build();
+        BenchResult kafka = BenchResult.of("log-read", "kafka", "consumer-2").measured(5_000_000, 0.8).build();
+
+        String html = HtmlReport.render(List.of(new ResultsFile("log-read", "t", List.of(poll, view, kafka),
+                Map.of(), List.of())), Map.of(), "now");
+
+        assertThat(html).contains("Runnel's best (consumer-2-view) against the best of <b>8.0x</b> kafka (consumer-2)")
+                .contains("as Kafka's consumer reads) (consumer-2) against the best of <b>4.0x</b> kafka (consumer-2)");
+    }
+
+    @Test
     void shouldDrawThroughputAndLatencyOfAnUnpacedRunAndTheScenarioNote() {
         BenchResult ingest = BenchResult.of("http-ingest", "runnel", "fsync").measured(400_000, 4)
                 .latency(1_000, 5_000, 9_000).build();
