@@ -125,6 +125,40 @@ class RecordViewTest {
         }
     }
 
+    /** The README's snippet (section "The log"), as written there. */
+    @Test
+    void shouldRunTheReadmeSnippet() throws Exception {
+        try (Log log = Log.open(dir)) {
+            log.createTopic("events", TopicConfig.partitions(1));
+            try (Producer<String, String> p = log.producer(Serdes.string(), Serdes.string())) {
+                for (String v : List.of("{\"a\":1}", "", "not json", "{\"b\":2}")) {
+                    p.send("events", null, v);
+                }
+            }
+            List<String> handled = new ArrayList<>();
+            try (Consumer<String, String> consumer = log.consumer(Serdes.string(), Serdes.string(),
+                    ConsumerConfig.defaults())) {
+                consumer.assign(List.of(new TopicPartition("events", 0)));
+                class Snippet {
+                    void handle(long offset, String value) {
+                        handled.add(offset + " " + value);
+                    }
+
+                    void run() {
+                        consumer.poll(Duration.ofSeconds(1), record -> {
+                            ByteBuffer b = record.buffer();                    // read-only; absolute indexes
+                            if (record.valueLength() > 0 && b.get(record.valuePosition()) == '{') {
+                                handle(record.offset(), record.value());       // deserialized (copied) only when wanted
+                            }
+                        });
+                    }
+                }
+                new Snippet().run();
+            }
+            assertThat(handled).containsExactly("0 {\"a\":1}", "3 {\"b\":2}");
+        }
+    }
+
     @Test
     void shouldKeepThePositionAtTheRecordAHandlerThrowsOn() throws Exception {
         try (Log log = Log.open(dir)) {
