@@ -188,6 +188,50 @@ class RecordViewTest {
     }
 
     @Test
+    void shouldLetAHandlerSeekAndCommitButNotPollOrClose() throws Exception {
+        try (Log log = Log.open(dir)) {
+            log.createTopic("t", TopicConfig.partitions(1));
+            TopicPartition tp = new TopicPartition("t", 0);
+            try (Producer<String, String> p = log.producer(Serdes.string(), Serdes.string())) {
+                for (int i = 0; i < 10; i++) {
+                    p.send("t", null, "v" + i);
+                }
+            }
+            try (Consumer<String, String> c = log.consumer(Serdes.string(), Serdes.string(),
+                    ConsumerConfig.group("g").withAutoCommit(false))) {
+                c.assign(List.of(tp));
+                List<Long> seen = new ArrayList<>();
+                // Commit inside the handler: the positions as they are, before the record in hand.
+                assertThat(c.poll(Duration.ofSeconds(5), v -> {
+                    seen.add(v.offset());
+                    if (v.offset() == 2) {
+                        c.commitSync();
+                        c.seek(tp, 7); // skip 3-6: this poll stops here, the next reads from 7
+                    }
+                })).isEqualTo(3);
+                assertThat(seen).containsExactly(0L, 1L, 2L);
+                assertThat(c.committed(tp)).hasValue(2);
+                assertThat(c.position(tp)).isEqualTo(7);
+                assertThat(c.poll(Duration.ofSeconds(5), v -> seen.add(v.offset()))).isEqualTo(3);
+                assertThat(seen).containsExactly(0L, 1L, 2L, 7L, 8L, 9L);
+                c.seek(tp, 0);
+                for (String call : List.of("poll", "close", "assign")) {
+                    assertThatThrownBy(() -> c.poll(Duration.ofSeconds(5), v -> {
+                        switch (call) {
+                            case "poll" -> c.poll(Duration.ZERO);
+                            case "close" -> c.close();
+                            default -> c.assign(List.of(tp));
+                        }
+                    })).isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining(call + " inside RecordHandler.onRecord");
+                    assertThat(c.position(tp)).isZero(); // the handler threw: its record stays first
+                }
+                assertThat(c.poll(Duration.ofSeconds(5), v -> { })).isEqualTo(10);
+            }
+        }
+    }
+
+    @Test
     void shouldReportADecodeFailureWithItsPosition() throws Exception {
         try (Log log = Log.open(dir)) {
             log.createTopic("t", TopicConfig.partitions(1));

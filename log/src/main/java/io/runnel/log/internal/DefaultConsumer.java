@@ -58,6 +58,7 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
     private long lastAutoCommitNanos = System.nanoTime();
     private int rotate;
     private final View view = new View();
+    private boolean handling; // a RecordHandler runs: poll, assign, subscribe and close would pull the reader from under it
 
     DefaultConsumer(DiskLog log, GroupCoordinator coordinator, Serde<K> keySerde, Serde<V> valueSerde,
             ConsumerConfig config) {
@@ -66,6 +67,14 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
         this.keySerde = Objects.requireNonNull(keySerde, "keySerde");
         this.valueSerde = Objects.requireNonNull(valueSerde, "valueSerde");
         this.config = config;
+    }
+
+    /** Refuses a call that would change the readers while a record handler runs on one of them. */
+    private void checkNotHandling(String call) {
+        if (handling) {
+            throw new IllegalStateException(call + " inside RecordHandler.onRecord: return from the handler first"
+                    + " (seek and commit may be called there)");
+        }
     }
 
     private void checkOpen() {
@@ -80,6 +89,7 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
     @Override
     public void assign(Collection<TopicPartition> partitions) {
         checkOpen();
+        checkNotHandling("assign");
         if (subscribed) {
             throw new IllegalStateException("this consumer subscribed to topics; assign() and subscribe() do not mix"
                     + " (use another consumer)");
@@ -123,6 +133,7 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
     @Override
     public void subscribe(Collection<String> topics, RebalanceListener listener) {
         checkOpen();
+        checkNotHandling("subscribe");
         if (config.groupId() == null) {
             throw new InvalidConfigException("subscribe needs a group: create the consumer with"
                     + " ConsumerConfig.group(\"my-group\") (or use assign)");
@@ -219,6 +230,7 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
      */
     private <R> R pollUntil(Duration timeout, Supplier<R> fetch, R none) {
         checkOpen();
+        checkNotHandling("poll");
         long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
         Thread me = Thread.currentThread();
         pollThread = me;
@@ -320,9 +332,16 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
         try {
             while (count < max && (c = r.peek(end)) != null) {
                 v.open(r.partition.tp, c);
-                handler.onRecord(v);
-                r.take();
+                handling = true;
+                try {
+                    handler.onRecord(v);
+                } finally {
+                    handling = false;
+                }
                 count++;
+                if (!r.take()) {
+                    break; // the handler moved the position (seek): the next poll reads from there
+                }
             }
         } finally {
             v.close();
@@ -523,6 +542,7 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void close() {
+        checkNotHandling("close");
         if (closed) {
             return;
         }

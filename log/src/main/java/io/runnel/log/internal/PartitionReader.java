@@ -81,10 +81,17 @@ final class PartitionReader {
         return cursor.offset() < end ? cursor : null;
     }
 
-    /** Moves the position past the current record. */
-    void take() {
+    /**
+     * Moves the position past the current record; false (and no move) if there is none, because
+     * a {@link #seek} came after the {@link #peek} (a record handler may seek).
+     */
+    boolean take() {
+        if (!hasCurrent) {
+            return false;
+        }
         position = cursor.offset() + 1;
         hasCurrent = false;
+        return true;
     }
 
     /** The open batch ran out (or none is open): the first record at or after the position in the next batches. */
