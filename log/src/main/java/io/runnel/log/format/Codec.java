@@ -52,8 +52,7 @@ final class Codec {
         if (src.hasArray()) {
             decompress(compressionId, src.array(), src.arrayOffset() + srcOff, len, dst, expected);
         } else {
-            byte[] copy = new byte[len]; // a direct or mapped batch: the codecs' array forms are the checked ones
-            src.get(srcOff, copy);
+            byte[] copy = RecordCursor.copy(src, srcOff, len); // a direct buffer: the codecs' array forms are the checked ones
             decompress(compressionId, copy, 0, len, dst, expected);
         }
     }

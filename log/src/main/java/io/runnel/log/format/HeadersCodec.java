@@ -48,12 +48,12 @@ public final class HeadersCodec {
                 throw new io.runnel.log.CorruptRecordException("negative header key length " + kl);
             }
             int kp = r.skip(kl);
-            String key = new String(r.copy(kp, kl), StandardCharsets.UTF_8);
+            String key = new String(RecordCursor.copy(r.buffer(), kp, kl), StandardCharsets.UTF_8);
             int vl = r.readInt();
             byte[] v = null;
             if (vl >= 0) {
                 int vp = r.skip(vl);
-                v = r.copy(vp, vl);
+                v = RecordCursor.copy(r.buffer(), vp, vl);
             } else if (vl != -1) {
                 throw new io.runnel.log.CorruptRecordException("header value length " + vl);
             }

@@ -7,9 +7,9 @@ import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
 /**
- * A flyweight over one encoded batch in a byte buffer (heap, direct or a file mapping): header
- * accessors, validation and a record cursor. Reusable ({@link #wrap}); not thread-safe. Header accessors do not validate: call
- * {@link #validate} before trusting them.
+ * A flyweight over one encoded batch in a byte buffer (heap or direct): header accessors,
+ * validation and a record cursor. Reusable ({@link #wrap}); not thread-safe. Header accessors do
+ * not validate: call {@link #validate} before trusting them.
  */
 public final class RecordBatch {
     private static volatile boolean skipCrc;

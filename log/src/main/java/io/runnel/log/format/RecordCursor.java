@@ -343,6 +343,11 @@ public final class RecordCursor {
     }
 
     private byte[] copy(int at, int n) {
+        return copy(buf, at, n);
+    }
+
+    /** A copy of {@code buf[at, at+n)} (absolute indexes, heap or direct). */
+    static byte[] copy(ByteBuffer buf, int at, int n) {
         byte[] out = new byte[n];
         buf.get(at, out);
         return out;

@@ -55,7 +55,7 @@ public final class Varint {
     }
 
     /**
-     * A cursor over a byte range of a {@link ByteBuffer} (heap, direct or a file mapping) reading
+     * A cursor over a byte range of a {@link ByteBuffer} (heap or direct) reading
      * varints and raw bytes with bounds checks. Reads are absolute: the buffer's position is not
      * used, its limit bounds every read.
      */
@@ -66,12 +66,6 @@ public final class Varint {
 
         public void reset(ByteBuffer buf, int pos, int limit) {
             this.buf = buf;
-            this.pos = pos;
-            this.limit = limit;
-        }
-
-        /** Moves to {@code [pos, limit)} of the same buffer. */
-        void window(int pos, int limit) {
             this.pos = pos;
             this.limit = limit;
         }
@@ -155,13 +149,6 @@ public final class Varint {
             int start = pos;
             pos += n;
             return start;
-        }
-
-        /** A copy of {@code n} bytes at {@code at} (inside the range already checked). */
-        public byte[] copy(int at, int n) {
-            byte[] out = new byte[n];
-            buf.get(at, out);
-            return out;
         }
     }
 }

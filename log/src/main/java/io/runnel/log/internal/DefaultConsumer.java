@@ -392,14 +392,8 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
         int count = 0;
         RecordCursor c;
         while (count < max && (c = r.peek(end)) != null) {
-            K k;
-            V v;
-            try {
-                k = keySerde.deserialize(c.keyCopy());
-                v = valueSerde.deserialize(c.valueCopy());
-            } catch (RuntimeException e) {
-                throw new RecordDecodeException(tp, c.offset(), e);
-            }
+            K k = deserialize(keySerde, c.keyCopy(), tp, c.offset());
+            V v = deserialize(valueSerde, c.valueCopy(), tp, c.offset());
             if (list == null) {
                 list = new ArrayList<>(Math.min(max, 8192));
                 out.put(tp, list);
@@ -409,6 +403,15 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
             count++;
         }
         return count;
+    }
+
+    /** {@code serde}'s object of a record's key or value bytes, a serde failure reported with where the record is. */
+    private static <T> T deserialize(Serde<T> serde, byte[] bytes, TopicPartition tp, long offset) {
+        try {
+            return serde.deserialize(bytes);
+        } catch (RuntimeException e) {
+            throw new RecordDecodeException(tp, offset, e);
+        }
     }
 
     private void handleOutOfRange(PartitionReader r, OffsetOutOfRangeException e) {
@@ -646,21 +649,13 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
         @Override
         public K key() {
             RecordCursor c = cursor();
-            try {
-                return keySerde.deserialize(c.keyCopy());
-            } catch (RuntimeException e) {
-                throw new RecordDecodeException(tp, c.offset(), e);
-            }
+            return deserialize(keySerde, c.keyCopy(), tp, c.offset());
         }
 
         @Override
         public V value() {
             RecordCursor c = cursor();
-            try {
-                return valueSerde.deserialize(c.valueCopy());
-            } catch (RuntimeException e) {
-                throw new RecordDecodeException(tp, c.offset(), e);
-            }
+            return deserialize(valueSerde, c.valueCopy(), tp, c.offset());
         }
 
         @Override
