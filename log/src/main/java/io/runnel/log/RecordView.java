@@ -49,6 +49,21 @@ public interface RecordView<K, V> {
     int valueLength();
 
     /**
+     * The key's bytes, between the position and the limit of a read-only buffer (the form
+     * {@code CharsetDecoder}, {@code Checksum.update(ByteBuffer)} and channels take); null for a
+     * null key. Nothing is copied: the buffer is this view's own and is reused, so its position
+     * and limit are set again by the next call and it holds other bytes once the handler returns.
+     */
+    ByteBuffer keyBuffer();
+
+    /**
+     * The value's bytes, between the position and the limit of a read-only buffer, as
+     * {@link #keyBuffer()} (a buffer of its own, so both can be used at once); null for a null
+     * value.
+     */
+    ByteBuffer valueBuffer();
+
+    /**
      * The key, deserialized now by the consumer's key serde (a copy).
      *
      * @throws RecordDecodeException if the serde fails

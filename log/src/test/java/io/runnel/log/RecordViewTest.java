@@ -70,6 +70,17 @@ class RecordViewTest {
         return out;
     }
 
+    /** The bytes between the position and the limit of a read-only field buffer (null stays null). */
+    private static byte[] remaining(ByteBuffer field) {
+        if (field == null) {
+            return null;
+        }
+        assertThat(field.isReadOnly()).isTrue();
+        byte[] out = new byte[field.remaining()];
+        field.duplicate().get(out);
+        return out;
+    }
+
     @Test
     void shouldHandOutWhatPollReturnsReadInPlace() throws Exception {
         Random r = new Random(TestSettings.seed("record views"));
@@ -93,12 +104,18 @@ class RecordViewTest {
                 }
                 List<String> viewed = new ArrayList<>();
                 List<String> copied = new ArrayList<>();
+                List<String> fields = new ArrayList<>();
                 try (Consumer<byte[], byte[]> c = log.consumer(Serdes.bytes(), Serdes.bytes(),
                         ConsumerConfig.defaults().withMaxPollRecords(97))) {
                     c.assign(tps);
                     while (viewed.size() < total) {
                         int n = c.poll(Duration.ofSeconds(5), v -> {
                             TopicPartition tp = new TopicPartition(v.topic(), v.partition());
+                            // Key and value buffers first: they must not narrow buffer() below.
+                            ByteBuffer kb = v.keyBuffer();
+                            ByteBuffer vb = v.valueBuffer();
+                            fields.add(describe(tp, v.offset(), v.timestampMs(), remaining(kb), remaining(vb),
+                                    v.headers())); // kb read after vb was set: each has a buffer of its own
                             ByteBuffer b = v.buffer();
                             assertThat(b.isReadOnly()).isTrue();
                             viewed.add(describe(tp, v.offset(), v.timestampMs(), inPlace(b, v.keyPosition(), v.keyLength()),
@@ -117,6 +134,7 @@ class RecordViewTest {
                 // Same records, same order within each partition (partitions interleave by poll).
                 assertThat(viewed).containsExactlyInAnyOrderElementsOf(polled);
                 assertThat(copied).isEqualTo(viewed);
+                assertThat(fields).isEqualTo(viewed);
                 for (TopicPartition tp : tps) {
                     assertThat(viewed.stream().filter(s -> s.startsWith(tp + "@")).toList())
                             .isEqualTo(polled.stream().filter(s -> s.startsWith(tp + "@")).toList());
@@ -274,10 +292,15 @@ class RecordViewTest {
                 assertThatThrownBy(() -> kept.get().offset()).isInstanceOf(IllegalStateException.class)
                         .hasMessageContaining("only inside RecordHandler.onRecord");
                 assertThatThrownBy(() -> kept.get().value()).isInstanceOf(IllegalStateException.class);
+                assertThatThrownBy(() -> kept.get().valueBuffer()).isInstanceOf(IllegalStateException.class);
+                assertThatThrownBy(() -> kept.get().keyBuffer()).isInstanceOf(IllegalStateException.class);
                 assertThat(copy.get().key()).isEqualTo("k");
                 assertThat(copy.get().value()).isEqualTo("v");
                 c.seek(new TopicPartition("t", 0), 0);
                 assertThatThrownBy(() -> c.poll(Duration.ofSeconds(5), v -> v.buffer().put(0, (byte) 1)))
+                        .isInstanceOf(ReadOnlyBufferException.class);
+                c.seek(new TopicPartition("t", 0), 0);
+                assertThatThrownBy(() -> c.poll(Duration.ofSeconds(5), v -> v.valueBuffer().put((byte) 1)))
                         .isInstanceOf(ReadOnlyBufferException.class);
             }
         }

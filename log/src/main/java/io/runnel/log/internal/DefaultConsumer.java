@@ -573,8 +573,11 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
     private final class View implements RecordView<K, V> {
         private TopicPartition tp;
         private RecordCursor cursor;
-        private ByteBuffer source; // the cursor's buffer that readOnly views
-        private ByteBuffer readOnly;
+        private ByteBuffer source; // the cursor's buffer that the read-only buffers below view
+        private int sourceLimit;
+        private ByteBuffer readOnly; // buffer(): position and limit left as they are
+        private ByteBuffer keyBuffer; // keyBuffer(): position and limit set on the key
+        private ByteBuffer valueBuffer; // valueBuffer(): position and limit set on the value
 
         void open(TopicPartition tp, RecordCursor cursor) {
             this.tp = tp;
@@ -618,12 +621,39 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
 
         @Override
         public ByteBuffer buffer() {
-            ByteBuffer b = cursor().buffer();
-            if (b != source || b.limit() != readOnly.limit()) {
+            return views(cursor());
+        }
+
+        /** The read-only buffers, made again when the reader's buffer is another or was refilled (same object, new limit). */
+        private ByteBuffer views(RecordCursor c) {
+            ByteBuffer b = c.buffer();
+            if (b != source || b.limit() != sourceLimit) {
                 source = b;
-                readOnly = b.asReadOnlyBuffer(); // the reader refills its buffer in place: same object, new limit
+                sourceLimit = b.limit();
+                readOnly = b.asReadOnlyBuffer();
+                keyBuffer = b.asReadOnlyBuffer();
+                valueBuffer = b.asReadOnlyBuffer();
             }
             return readOnly;
+        }
+
+        @Override
+        public ByteBuffer keyBuffer() {
+            RecordCursor c = cursor();
+            views(c);
+            return field(keyBuffer, c.keyPosition(), c.keyLength());
+        }
+
+        @Override
+        public ByteBuffer valueBuffer() {
+            RecordCursor c = cursor();
+            views(c);
+            return field(valueBuffer, c.valuePosition(), c.valueLength());
+        }
+
+        /** {@code b} with its position and limit around the field; null for a null field. */
+        private static ByteBuffer field(ByteBuffer b, int at, int length) {
+            return length < 0 ? null : b.limit(at + length).position(at);
         }
 
         @Override
