@@ -2,6 +2,7 @@ package io.runnel.benchmarks.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 class PayloadsTest {
@@ -40,5 +41,20 @@ class PayloadsTest {
         System.arraycopy(value, 8, swapped, 0, 8);
         assertThat(Payloads.hash(swapped)).isNotEqualTo(before);
         assertThat(Payloads.hash(value, 8, 92)).isNotEqualTo(before);
+    }
+
+    @Test
+    void shouldHashAValueInABufferAsTheSameBytesInAnArray() {
+        byte[] value = new Payloads(3, 100).value(5);
+        byte[] framed = new byte[130];
+        System.arraycopy(value, 0, framed, 17, 100);
+        ByteBuffer direct = ByteBuffer.allocateDirect(130).put(framed).asReadOnlyBuffer();
+        ByteBuffer heap = ByteBuffer.wrap(framed);
+        for (ByteBuffer b : new ByteBuffer[] {direct, heap, heap.asReadOnlyBuffer()}) {
+            b.limit(117).position(17);
+            assertThat(Payloads.hash(b)).as("%s", b).isEqualTo(Payloads.hash(value));
+            assertThat(b.position()).isEqualTo(117);
+        }
+        assertThat(Payloads.hash(framed, 17, 100)).isEqualTo(Payloads.hash(value));
     }
 }
