@@ -624,10 +624,13 @@ final class DefaultConsumer<K, V> implements Consumer<K, V> {
             return views(cursor());
         }
 
-        /** The read-only buffers, made again when the reader's buffer is another or was refilled (same object, new limit). */
+        /**
+         * The read-only buffers, made again when the reader's buffer is another or was refilled
+         * (same object, new limit), or a handler narrowed {@link #buffer()}.
+         */
         private ByteBuffer views(RecordCursor c) {
             ByteBuffer b = c.buffer();
-            if (b != source || b.limit() != sourceLimit) {
+            if (b != source || b.limit() != sourceLimit || readOnly.limit() != sourceLimit) {
                 source = b;
                 sourceLimit = b.limit();
                 readOnly = b.asReadOnlyBuffer();
