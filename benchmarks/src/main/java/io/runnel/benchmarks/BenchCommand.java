@@ -201,6 +201,7 @@ public final class BenchCommand {
                 .append("  --only <system>    run only these systems (comma-separated)\n")
                 .append("  --seed <n>         seed of the generated data (default 42)\n")
                 .append("  --records <n>      records or events per run instead of the scenario's default\n")
+                .append("  --passes <n>       measured passes of log-append and log-read (default 5; the median is reported)\n")
                 .append("  --dir <path>       where the systems keep their data (default: the temp directory)\n")
                 .append("  --report <file>    the HTML report (default ").append(defaultReport).append(")\n")
                 .append("  --no-report        write no report and no results file\n")

@@ -16,11 +16,17 @@ import java.util.Set;
  * @param only the systems to run; empty means all of the scenario's systems
  * @param seed seed of the generated data
  * @param records overrides the record or event count of every system, or -1 for the defaults
+ * @param passes overrides the measured passes of the scenarios that measure several (log-append,
+ *     log-read), or -1 for their defaults
  * @param dataDir parent of the temporary directories the systems write to
  * @param report the HTML report file, or null for none
  */
 public record BenchOptions(
-        String scenario, boolean quick, Set<String> only, long seed, long records, Path dataDir, Path report) {
+        String scenario, boolean quick, Set<String> only, long seed, long records, int passes, Path dataDir,
+        Path report) {
+
+    /** Most measured passes {@code --passes} takes. */
+    public static final int MAX_PASSES = 99;
 
     /** Thrown for a bad command line; the message names the argument and the fix. */
     public static final class UsageException extends RuntimeException {
@@ -40,6 +46,14 @@ public record BenchOptions(
     public long size(long full, long quick) {
         if (records > 0) {
             return records;
+        }
+        return this.quick ? quick : full;
+    }
+
+    /** The measured passes: {@code --passes} if given, else {@code quick} when {@link #quick()}, else {@code full}. */
+    public int passes(int full, int quick) {
+        if (passes > 0) {
+            return passes;
         }
         return this.quick ? quick : full;
     }
@@ -65,6 +79,7 @@ public record BenchOptions(
         Set<String> only = new LinkedHashSet<>();
         long seed = 42;
         long records = -1;
+        int passes = -1;
         Path dataDir = Path.of(System.getProperty("java.io.tmpdir"));
         Path report = defaultReport;
         List<String> rest = new ArrayList<>(args.subList(1, args.size()));
@@ -82,6 +97,14 @@ public record BenchOptions(
                 }
                 case "--seed" -> seed = longValue(rest, i++, flag, Long.MIN_VALUE);
                 case "--records" -> records = longValue(rest, i++, flag, 1);
+                case "--passes" -> {
+                    long n = longValue(rest, i++, flag, 1);
+                    if (n > MAX_PASSES) {
+                        throw new UsageException("--passes must be at most " + MAX_PASSES + " (each pass reads or "
+                                + "appends the whole record count), got " + n);
+                    }
+                    passes = (int) n;
+                }
                 case "--dir" -> {
                     dataDir = Path.of(value(rest, i++, flag, "a directory for temporary data"));
                     if (!Files.isDirectory(dataDir) || !Files.isWritable(dataDir)) {
@@ -92,11 +115,13 @@ public record BenchOptions(
                 case "--report" -> report = Path.of(value(rest, i++, flag, "an HTML file to write"));
                 case "--no-report" -> report = null;
                 default -> throw new UsageException("unknown flag '" + flag + "' for scenario " + scenario
-                        + ": known flags are --quick, --only <system>, --seed <n>, --records <n>, --dir <path>, "
+                        + ": known flags are --quick, --only <system>, --seed <n>, --records <n>, --passes <n>, "
+                        + "--dir <path>, "
                         + "--report <file>, --no-report, --help");
             }
         }
-        return new BenchOptions(scenario, quick, Collections.unmodifiableSet(only), seed, records, dataDir, report);
+        return new BenchOptions(scenario, quick, Collections.unmodifiableSet(only), seed, records, passes, dataDir,
+                report);
     }
 
     private static String value(List<String> args, int flagIndex, String flag, String what) {

@@ -51,20 +51,28 @@ class BenchCommandTest {
     @Test
     void shouldParseFlags() {
         BenchOptions o = BenchOptions.parse(List.of("log-read", "--quick", "--only", "runnel,kafka", "--seed", "7",
-                "--records", "1_000", "--no-report"), Path.of("r.html"));
+                "--records", "1_000", "--passes", "9", "--no-report"), Path.of("r.html"));
 
         assertThat(o.quick()).isTrue();
         assertThat(o.only()).containsExactly("runnel", "kafka");
         assertThat(o.includes("flink")).isFalse();
         assertThat(o.seed()).isEqualTo(7);
         assertThat(o.size(5_000_000, 50_000)).isEqualTo(1_000);
+        assertThat(o.passes(5, 1)).isEqualTo(9);
         assertThat(o.report()).isNull();
+        BenchOptions defaults = BenchOptions.parse(List.of("log-read"), null);
+        assertThat(defaults.passes(5, 1)).isEqualTo(5);
+        assertThat(BenchOptions.parse(List.of("log-read", "--quick"), null).passes(5, 1)).isEqualTo(1);
     }
 
     @Test
     void shouldRejectBadFlagValues() {
         assertThatThrownBy(() -> BenchOptions.parse(List.of("log-read", "--records", "0"), null))
                 .hasMessageContaining("--records must be at least 1");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("log-read", "--passes", "0"), null))
+                .hasMessageContaining("--passes must be at least 1");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("log-read", "--passes", "100"), null))
+                .hasMessageContaining("--passes must be at most 99");
         assertThatThrownBy(() -> BenchOptions.parse(List.of("log-read", "--seed", "x"), null))
                 .hasMessageContaining("--seed needs a whole number");
         assertThatThrownBy(() -> BenchOptions.parse(List.of("log-read", "--only"), null))

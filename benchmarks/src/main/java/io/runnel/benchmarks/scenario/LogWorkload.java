@@ -9,7 +9,7 @@ import java.util.Arrays;
 /**
  * The log workload every system runs the same way (DESIGN.md section 7): records of 100 bytes
  * into a 6-partition topic, 5*10^6 of them per pass (a warm-up before, not timed; five measured
- * passes, the median reported), and the latency test at 10,000 records per second. {@code --quick} shrinks every size for a smoke run. Immutable.
+ * passes by default, {@code --passes} to change, the median reported), and the latency test at 10,000 records per second. {@code --quick} shrinks every size for a smoke run. Immutable.
  *
  * @param scenario the scenario name on the RESULT lines
  * @param records records per measured run
@@ -50,23 +50,25 @@ public record LogWorkload(
                 10_000,
                 quick ? Duration.ofMillis(500) : Duration.ofSeconds(10),
                 quick ? Duration.ofSeconds(1) : Duration.ofSeconds(30),
-                quick ? 1 : 5,
+                context.options().passes(5, 1),
                 Duration.ofMinutes(3));
     }
 
     /**
      * Completes {@code result} from the seconds of its passes of {@code records} each: measured
-     * as the median pass, and every pass's rate as {@code pass_records_per_s} (first pass first,
-     * so a slow start stays visible).
+     * as the median pass (the mean of the middle two of an even count), and every pass's rate as
+     * {@code pass_records_per_s} (first pass first, so a slow start stays visible).
      */
     public BenchResult fromPasses(BenchResult.Builder result, double[] passSeconds) {
         double[] sorted = passSeconds.clone();
         Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        double median = sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
         StringBuilder rates = new StringBuilder();
         for (double s : passSeconds) {
             rates.append(rates.length() == 0 ? "" : ",").append(Math.round(records / s));
         }
-        return result.measured(records, sorted[sorted.length / 2])
+        return result.measured(records, median)
                 .bytes(records * valueBytes)
                 .extra("partitions", PARTITIONS)
                 .extra("passes", passSeconds.length)

@@ -27,6 +27,17 @@ class LogWorkloadTest {
     }
 
     @Test
+    void shouldTakeTheMeanOfTheMiddleTwoOfAnEvenCount() {
+        BenchResult r = workload(1_000_000, 4).fromPasses(BenchResult.of("log-read", "runnel", "consumer-1"),
+                new double[] {0.5, 0.1, 0.3, 0.2});
+
+        // sorted: 0.1 0.2 0.3 0.5 -> (0.2 + 0.3) / 2
+        assertThat(r.field("seconds")).isEqualTo("0.250");
+        assertThat(r.recordsPerSecond()).isEqualTo(4_000_000.0);
+        assertThat(r.field("passes")).isEqualTo("4");
+    }
+
+    @Test
     void shouldReportASinglePassAsIs() {
         BenchResult r = workload(50_000, 1).fromPasses(BenchResult.of("log-append", "runnel", "os-t1-b1"),
                 new double[] {0.01});
