@@ -116,8 +116,7 @@ public record BenchOptions(
                 case "--no-report" -> report = null;
                 default -> throw new UsageException("unknown flag '" + flag + "' for scenario " + scenario
                         + ": known flags are --quick, --only <system>, --seed <n>, --records <n>, --passes <n>, "
-                        + "--dir <path>, "
-                        + "--report <file>, --no-report, --help");
+                        + "--dir <path>, --report <file>, --no-report, --help");
             }
         }
         return new BenchOptions(scenario, quick, Collections.unmodifiableSet(only), seed, records, passes, dataDir,

@@ -65,7 +65,8 @@ public final class Payloads {
 
     /**
      * The content hash of {@code bytes[offset..offset+length)}: its CRC32C, the JDK's
-     * hardware-accelerated checksum (any changed, missing or swapped byte changes it). Cheap on
+     * hardware-accelerated checksum (a changed byte always changes it; missing or swapped bytes
+     * do but for a chance of 2^-32). Cheap on
      * purpose: it runs once per record read, by every system compared, and is the check, not the
      * workload. A Fletcher sum over 64-bit words, used before 2026-12-07, cost 15-27 ns a value
      * (a third of Runnel's time per record on a zero-copy read, a twentieth of Kafka's) and so
